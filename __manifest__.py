@@ -1,0 +1,31 @@
+# Copyright 2026 l10n_fr_accrochage contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Accrochage CPF",
+    "summary": "Accrochage certificateur: report certification holders "
+    "to the Caisse des Dépôts (SI CPF) in a checked XML file",
+    "version": "18.0.1.0.0",
+    "category": "Human Resources/Events",
+    "website": "https://github.com/l10n-fr-accrochage/l10n_fr_accrochage",
+    "author": "l10n_fr_accrochage contributors",
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "event"],
+    "external_dependencies": {"python": ["lxml", "python-stdnum"]},
+    "data": [
+        "security/accrochage_security.xml",
+        "security/ir.model.access.csv",
+        "views/accrochage_certifier_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/accrochage_menus.xml",
+    ],
+    "demo": [
+        "demo/accrochage_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "l10n_fr_accrochage/static/tests/tours/**/*",
+        ],
+    },
+}

@@ -1,0 +1,2 @@
+from . import accrochage_certifier
+from . import res_config_settings

@@ -1,0 +1,24 @@
+# Copyright 2026 l10n_fr_accrochage contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    accrochage_certifier_count = fields.Integer(
+        compute="_compute_accrochage_certifier_count"
+    )
+
+    def _compute_accrochage_certifier_count(self):
+        count = self.env["accrochage.certifier"].search_count(
+            [("company_id", "=", self.env.company.id)]
+        )
+        for settings in self:
+            settings.accrochage_certifier_count = count
+
+    def action_open_accrochage_certifiers(self):
+        return self.env["ir.actions.actions"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_certifier"
+        )

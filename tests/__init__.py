@@ -1,0 +1,2 @@
+from . import test_accrochage_certifier
+from . import test_accrochage_ui
