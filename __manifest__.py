@@ -17,11 +17,21 @@
         "security/accrochage_security.xml",
         "security/ir.model.access.csv",
         "views/accrochage_certifier_views.xml",
+        "data/res_country_data.xml",
+        "data/ir_sequence_data.xml",
+        "views/accrochage_certification_views.xml",
+        "views/accrochage_passage_views.xml",
+        "views/res_partner_views.xml",
+        "views/event_event_views.xml",
+        "views/event_registration_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/accrochage_generate_wizard_views.xml",
+        "views/accrochage_file_views.xml",
         "views/accrochage_menus.xml",
     ],
     "demo": [
         "demo/accrochage_demo.xml",
+        "demo/accrochage_demo_passages.xml",
     ],
     "assets": {
         "web.assets_tests": [

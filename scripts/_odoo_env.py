@@ -165,7 +165,9 @@ def odoo_command(odoo, addons_dir, database, *options, subcommand="server"):
     ]
 
 
-def install_addon(odoo, addons_dir, database, update=False, log_file=None):
+def install_addon(
+    odoo, addons_dir, database, *, update=False, log_file=None, demo=True
+):
     """Install (or update) the addon with its demo data and French.
 
     Fails on any ERROR or CRITICAL line in Odoo's log, since Odoo exits 0 after
@@ -181,6 +183,8 @@ def install_addon(odoo, addons_dir, database, update=False, log_file=None):
         "--no-http",
         "--log-level=warn",
     )
+    if not demo:
+        command.append("--without-demo=all")
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     output = result.stdout + result.stderr
     if log_file:

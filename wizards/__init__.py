@@ -1,0 +1,1 @@
+from . import accrochage_generate_wizard

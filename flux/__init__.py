@@ -1,0 +1,101 @@
+"""Flux engine of the CDC "accrochage certificateur" XML file (pure Python).
+
+No Odoo import here: the package is importable as ``flux`` (repository root on
+``sys.path``) and as ``odoo.addons.l10n_fr_accrochage.flux``.
+
+Data (:mod:`.model`, fields documented there): :class:`Flux`, :class:`Certifier`,
+:class:`Certification`, :class:`Passage`, :class:`Holder` (civil status),
+:class:`TrainingFile` (CPF file), :class:`NationalId` (NIR, 1.1.5 only),
+:class:`DigitalLevel`, :class:`DigitalResult`, :class:`Registration`.
+
+Functions:
+
+* :func:`build_flux` (bytes) / :func:`write_flux` (streamed into a binary file);
+* :func:`split_flux`: several :class:`Flux` within the CDC limits (200 000
+  passages, 200 MB per file by default);
+* :func:`check_flux` (objects) and :func:`check_xml` (bytes): lists of
+  :class:`Problem`;
+* :func:`parse_report`: the CDC processing report as a :class:`Report`;
+  :func:`locate_line`: passage and element of a line of a deposited file;
+* :func:`generate_xsd` / :func:`load_schema`: the project's own XSD files.
+
+Errors: :class:`FluxError` (and its subclasses :class:`UnsupportedFeatureError`,
+:class:`MissingValueError`, :class:`InvalidValueError`), :class:`ReportError`;
+messages are in French.
+"""
+
+from .builder import build_flux, normalize_nir, write_flux
+from .checker import PROBLEM_CODES, Problem, check_flux
+from .dictionary import SCHEMA_VERSIONS, label_for
+from .errors import (
+    FluxError,
+    InvalidValueError,
+    MissingValueError,
+    ReportError,
+    UnsupportedFeatureError,
+)
+from .model import (
+    Certification,
+    Certifier,
+    DigitalLevel,
+    DigitalResult,
+    Flux,
+    Holder,
+    NationalId,
+    Passage,
+    Registration,
+    TrainingFile,
+)
+from .report import (
+    CATEGORIES,
+    Location,
+    PassageResult,
+    Report,
+    XsdError,
+    classify_message,
+    locate_line,
+    parse_report,
+)
+from .schemas import generate_xsd, load_schema
+from .split import MAX_BYTES_PER_FILE, MAX_PASSAGES_PER_FILE, split_flux
+from .xml_check import check_xml
+
+__all__ = [
+    "CATEGORIES",
+    "MAX_BYTES_PER_FILE",
+    "MAX_PASSAGES_PER_FILE",
+    "PROBLEM_CODES",
+    "SCHEMA_VERSIONS",
+    "Certification",
+    "Certifier",
+    "DigitalLevel",
+    "DigitalResult",
+    "Flux",
+    "FluxError",
+    "Holder",
+    "InvalidValueError",
+    "Location",
+    "MissingValueError",
+    "NationalId",
+    "Passage",
+    "PassageResult",
+    "Problem",
+    "Registration",
+    "Report",
+    "ReportError",
+    "TrainingFile",
+    "UnsupportedFeatureError",
+    "XsdError",
+    "build_flux",
+    "check_flux",
+    "check_xml",
+    "classify_message",
+    "generate_xsd",
+    "label_for",
+    "load_schema",
+    "locate_line",
+    "normalize_nir",
+    "parse_report",
+    "split_flux",
+    "write_flux",
+]

@@ -1,0 +1,515 @@
+"""Build the XML flux from the plain objects of :mod:`.model`.
+
+The file is streamed into a binary file object, so memory stays flat whatever the
+number of passages: :class:`lxml.etree.xmlfile` writes the envelope (root and its
+namespace declarations, flux, sender, certifier and certification headers) and each
+passage is rendered by :class:`_PassageRenderer` into an escaped UTF-8 fragment that
+is written into the same stream. Rendering a passage as one string is several times
+faster than one ``xmlfile`` call per element, and keeps the passage's namespace
+prefixes (``xf.write(element)`` would re-declare them on every passage). The
+renderer escapes ``&``, ``<`` and ``>``, refuses characters forbidden by XML 1.0 and
+takes every tag name from the dictionary, so the output is well-formed by
+construction (the tests parse and validate it against the official XSDs).
+
+Every element is on its own line, without indentation (smaller files), so that a
+line number of the CDC processing report points at exactly one element (see
+:func:`flux.report.locate_line`).
+
+Rules applied (from :mod:`.dictionary`):
+
+* a missing value of an *Obligatoire (sauf nil)* element is written
+  ``<cpf:x xsi:nil="true"/>``; a missing *Facultatif* value is omitted; a missing
+  value the target XSD requires and cannot be nil raises :class:`MissingValueError`;
+* strings are trimmed and collapsed to one line, an empty result counts as missing
+  (never an empty tag, never the text ``nill``);
+* ``horodatage`` is the Europe/Paris time with its real offset, to the second;
+* under 1.1.2, ``action`` is not written and SUPPRESSION or the NIR branch raise
+  :class:`UnsupportedFeatureError`;
+* a SUPPRESSION file carries only ``idTechnique`` and the holder identification.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import BinaryIO
+
+from lxml import etree
+
+from .dictionary import (
+    FLUX,
+    NAMESPACE,
+    OBLIGATOIRE_SAUF_NIL,
+    SCHEMA_VERSIONS,
+    XSI_NAMESPACE,
+    walk,
+)
+from .errors import (
+    FluxError,
+    InvalidValueError,
+    MissingValueError,
+    UnsupportedFeatureError,
+)
+from .model import (
+    Certification,
+    DigitalLevel,
+    Flux,
+    Holder,
+    NationalId,
+    Passage,
+    Registration,
+    TrainingFile,
+)
+from .text import FORBIDDEN_XML_CHAR, clean_text, describe_char
+from .timezone import paris_timestamp
+
+ACTIONS = ("CREATION", "SUPPRESSION")
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+NSMAP = {"cpf": NAMESPACE, "xsi": XSI_NAMESPACE}
+
+# What to do when a value is missing.
+_WRITE_NIL, _OMIT, _REFUSE = "nil", "omit", "refuse"
+
+
+def _missing_value_policy(node, version: str) -> str:
+    if node.min_occurs(version) >= 1:
+        return _WRITE_NIL if node.is_nillable(version) else _REFUSE
+    if node.status == OBLIGATOIRE_SAUF_NIL and node.is_nillable(version):
+        return _WRITE_NIL
+    return _OMIT
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    """How to write one element in one version (precomputed for speed)."""
+
+    qualified_tag: str  # "{urn:...}name", for xmlfile
+    start: str  # "\n<cpf:name>"
+    end: str  # "</cpf:name>"
+    nil: str  # '\n<cpf:name xsi:nil="true"/>'
+    missing: str  # _WRITE_NIL, _OMIT or _REFUSE
+    label: str
+
+
+def _plan(version: str) -> dict[str, _Element]:
+    """Per element name (names are unambiguous within the flux), how to write it."""
+    plan = {}
+    for _path, node in walk(FLUX):
+        if node.in_version(version) and node.name not in plan:
+            plan[node.name] = _Element(
+                qualified_tag=f"{{{NAMESPACE}}}{node.name}",
+                start=f"\n<cpf:{node.name}>",
+                end=f"</cpf:{node.name}>",
+                nil=f'\n<cpf:{node.name} xsi:nil="true"/>',
+                missing=_missing_value_policy(node, version),
+                label=node.label,
+            )
+    return plan
+
+
+_PLANS = {version: _plan(version) for version in SCHEMA_VERSIONS}
+
+
+def check_target(flux: Flux) -> None:
+    """Raise :class:`FluxError` if ``flux`` asks what its target version lacks."""
+    if flux.version not in SCHEMA_VERSIONS:
+        raise FluxError(
+            f"Version de schéma « {flux.version} » inconnue : choisissez "
+            f"{' ou '.join(SCHEMA_VERSIONS)}."
+        )
+    if flux.action not in ACTIONS:
+        raise FluxError(
+            f"Action « {flux.action} » inconnue : choisissez CREATION ou SUPPRESSION."
+        )
+    if flux.version == "1.1.2" and flux.action == "SUPPRESSION":
+        raise UnsupportedFeatureError(
+            "La suppression de passages (action SUPPRESSION) n'existe qu'à partir du "
+            "schéma XSD 1.1.5 : générez ce fichier au format 1.1.5."
+        )
+
+
+def format_value(value) -> str | None:
+    """XSD lexical form of a Python value; None when missing or empty."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        raise TypeError("datetime values are written by the timestamp helper only")
+    if isinstance(value, date):
+        return value.isoformat()
+    return clean_text(value) or None
+
+
+def normalize_nir(nir: str) -> str:
+    """NIR as sent in the flux: spaces removed, upper case, key (2 last digits)
+    dropped when the 15-character form is given."""
+    compact = "".join(str(nir).split()).upper()
+    return compact[:13] if len(compact) == 15 else compact
+
+
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _where(technical_id: str | None) -> str:
+    return f" du passage « {technical_id} »" if technical_id else ""
+
+
+def _missing_message(label: str, version: str, technical_id: str | None) -> str:
+    return (
+        f"Le champ « {label} »{_where(technical_id)} est obligatoire dans le schéma "
+        f"{version} et ne peut pas être envoyé vide (nil) : renseignez-le."
+    )
+
+
+class _PassageRenderer:
+    """Renders one passage into an XML fragment (see the module docstring)."""
+
+    def __init__(self, version: str, action: str):
+        self.version = version
+        self.action = action
+        self.plan = _PLANS[version]
+        self.labels: dict[str, str] = {}  # element name -> its text, for messages
+        self.technical_id: str | None = None
+
+    def render(self, passage: Passage) -> str:
+        self.technical_id = clean_text(passage.technical_id or "") or None
+        out: list[str] = []
+        self.passage(out, passage)
+        fragment = "".join(out)
+        bad_char = FORBIDDEN_XML_CHAR.search(fragment)
+        if bad_char:
+            self._refuse_char(out, bad_char.group())
+        return fragment
+
+    def _refuse_char(self, out: list[str], char: str):
+        label = "?"
+        for element in self.plan.values():
+            if any(element.start in part and char in part for part in out):
+                label = element.label
+                break
+        raise InvalidValueError(
+            f"Le champ « {label} »{_where(self.technical_id)} contient un caractère "
+            f"interdit en XML 1.0 ({describe_char(char)}) : retirez-le de la saisie."
+        )
+
+    # -- primitives ---------------------------------------------------------------
+
+    def leaf(self, out: list[str], name: str, value) -> None:
+        # Hot path (about 30 calls per passage): the common types are tested
+        # first and inline; format_value() handles the rest.
+        element = self.plan[name]
+        if value.__class__ is str:
+            text = " ".join(value.split())
+            if text and ("&" in text or "<" in text or ">" in text):
+                text = _escape(text)
+        elif value is None:
+            text = None
+        else:
+            text = format_value(value)
+            if text is not None:
+                text = _escape(text)
+        if not text:
+            if element.missing == _WRITE_NIL:
+                out.append(element.nil)
+            elif element.missing == _REFUSE:
+                raise MissingValueError(
+                    _missing_message(element.label, self.version, self.technical_id)
+                )
+            return
+        out.append(element.start + text + element.end)
+
+    # -- blocks -------------------------------------------------------------------
+
+    def passage(self, out: list[str], passage: Passage) -> None:
+        plan, leaf = self.plan, self.leaf
+        out.append(plan["passageCertification"].start)
+        leaf(out, "idTechnique", passage.technical_id)
+        if self.action != "SUPPRESSION":
+            leaf(out, "urlPreuve", passage.proof_url)
+            leaf(out, "libelleOption", passage.option_label)
+            leaf(out, "obtentionCertification", passage.obtention)
+            leaf(out, "donneeCertifiee", passage.certified)
+            leaf(out, "dateDebutExamen", passage.exam_start)
+            leaf(out, "dateFinExamen", passage.exam_end)
+            leaf(out, "modalitePassageExamen", passage.exam_mode)
+            leaf(out, "codePostalCentreExamen", passage.exam_center_postcode)
+            leaf(out, "dateDebutValidite", passage.validity_start)
+            leaf(out, "dateFinValidite", passage.validity_end)
+            leaf(out, "presenceNiveauLangueEuro", passage.has_language_level)
+            leaf(out, "niveauLangueEuropeen", passage.language_level)
+            leaf(out, "presenceNiveauNumeriqueEuro", passage.has_digital_level)
+            if passage.digital_level is not None:
+                self.digital_level(out, passage.digital_level)
+            leaf(out, "scoring", passage.scoring)
+            leaf(out, "mentionValidee", passage.honours)
+            self.registration(out, passage.registration)
+        self.identification(out, passage.holder)
+        if self.action != "SUPPRESSION":
+            leaf(out, "verbatim", passage.verbatim)
+        out.append("\n" + plan["passageCertification"].end)
+
+    def digital_level(self, out: list[str], level: DigitalLevel) -> None:
+        plan, leaf = self.plan, self.leaf
+        out.append(plan["niveauNumeriqueEuropeen"].start)
+        leaf(out, "scoreGeneral", level.general_score)
+        if level.results:
+            out.append(plan["resultats"].start)
+            for result in level.results:
+                out.append(plan["resultat"].start)
+                leaf(out, "niveau", result.level)
+                leaf(out, "domaineCompetenceId", result.area_id)
+                leaf(out, "competenceId", result.competence_id)
+                out.append("\n" + plan["resultat"].end)
+            out.append("\n" + plan["resultats"].end)
+        out.append("\n" + plan["niveauNumeriqueEuropeen"].end)
+
+    def registration(self, out: list[str], registration: Registration | None) -> None:
+        element = self.plan["modalitesInscription"]
+        if registration is None:
+            if element.missing == _REFUSE:
+                raise MissingValueError(
+                    _missing_message(element.label, self.version, self.technical_id)
+                )
+            if element.missing == _WRITE_NIL:
+                out.append(element.nil)
+            return
+        out.append(element.start)
+        self.leaf(out, "modaliteAcces", registration.access_mode)
+        self.leaf(out, "voieAccessVAE", registration.vae_route)
+        self.leaf(out, "initiativeInscription", registration.initiative)
+        self.leaf(out, "dateInscription", registration.registration_date)
+        out.append("\n" + element.end)
+
+    def identification(self, out: list[str], holder) -> None:
+        plan, leaf = self.plan, self.leaf
+        out.append(plan["identificationTitulaire"].start)
+        if isinstance(holder, Holder):
+            self.titulaire(out, holder)
+        elif isinstance(holder, TrainingFile):
+            out.append(plan["dossierFormation"].start)
+            leaf(out, "idDossier", holder.file_id)
+            leaf(out, "nomTitulaire", holder.last_name)
+            leaf(out, "prenom1Titulaire", holder.first_name)
+            out.append("\n" + plan["dossierFormation"].end)
+        elif isinstance(holder, NationalId):
+            if "identifiantNational" not in plan:
+                raise UnsupportedFeatureError(
+                    f"L'identification par NIR{_where(self.technical_id)} n'existe "
+                    "qu'à partir du schéma XSD 1.1.5 : générez le fichier au format "
+                    "1.1.5 ou identifiez le titulaire par son état civil."
+                )
+            out.append(plan["identifiantNational"].start)
+            leaf(out, "nir", normalize_nir(holder.nir) if holder.nir else None)
+            leaf(out, "nomNaissance", holder.birth_name)
+            out.append("\n" + plan["identifiantNational"].end)
+        else:
+            raise FluxError(
+                f"Le titulaire{_where(self.technical_id)} n'est pas identifié : "
+                "indiquez son état civil, son dossier CPF ou son NIR."
+            )
+        out.append("\n" + plan["identificationTitulaire"].end)
+
+    def titulaire(self, out: list[str], holder: Holder) -> None:
+        plan, leaf = self.plan, self.leaf
+        out.append(plan["titulaire"].start)
+        leaf(out, "nomNaissance", holder.birth_name)
+        leaf(out, "nomUsage", holder.usage_name)
+        leaf(out, "prenom1", holder.first_name)
+        leaf(out, "prenom2", holder.first_name_2)
+        leaf(out, "prenom3", holder.first_name_3)
+        leaf(out, "anneeNaissance", holder.birth_year)
+        leaf(out, "moisNaissance", holder.birth_month)
+        leaf(out, "jourNaissance", holder.birth_day)
+        leaf(out, "sexe", holder.sex)
+        insee_code = format_value(holder.birth_insee_code)
+        out.append(plan["codeCommuneNaissance"].start)
+        if insee_code is not None:
+            out.append(plan["codeInseeNaissance"].start)
+            leaf(out, "codeInsee", insee_code)
+            out.append("\n" + plan["codeInseeNaissance"].end)
+        else:
+            out.append(plan["codePostalNaissance"].start)
+            leaf(out, "codePostal", holder.birth_postcode)
+            out.append("\n" + plan["codePostalNaissance"].end)
+        out.append("\n" + plan["codeCommuneNaissance"].end)
+        leaf(out, "libelleCommuneNaissance", holder.birth_commune_name)
+        country_code = holder.birth_country_code
+        if country_code is None and insee_code and insee_code.startswith("99"):
+            country_code = insee_code[2:]  # 99109 -> 109
+        leaf(out, "codePaysNaissance", country_code)
+        leaf(out, "libellePaysNaissance", holder.birth_country_name)
+        out.append("\n" + plan["titulaire"].end)
+
+
+class _EnvelopeWriter:
+    """Writes the envelope with :class:`lxml.etree.xmlfile` and inserts the
+    rendered passages into the same stream."""
+
+    # Rendered passages are written to the file by chunks of this many characters.
+    CHUNK_CHARS = 1 << 20
+
+    def __init__(self, xf, fileobj: BinaryIO, version: str, action: str):
+        self.xf = xf
+        self.fileobj = fileobj
+        self.version = version
+        self.plan = _PLANS[version]
+        self.renderer = _PassageRenderer(version, action)
+
+    def leaf(self, name: str, value, label: str | None = None) -> None:
+        element = self.plan[name]
+        text = format_value(value)
+        xf = self.xf
+        if text is None:
+            if element.missing == _REFUSE:
+                raise MissingValueError(
+                    _missing_message(label or element.label, self.version, None)
+                )
+            return  # no nillable nor optional-with-nil element in the envelope
+        xf.write("\n")
+        with xf.element(element.qualified_tag):
+            try:
+                xf.write(text)
+            except ValueError:
+                bad_char = FORBIDDEN_XML_CHAR.search(text)
+                raise InvalidValueError(
+                    f"Le champ « {label or element.label} » contient un caractère "
+                    f"interdit en XML 1.0 ({describe_char(bad_char.group())}) : "
+                    "retirez-le de la saisie."
+                ) from None
+
+    def open(self, name: str) -> _Open:
+        return _Open(self.xf, self.plan[name].qualified_tag)
+
+    def flux(self, flux: Flux, flux_id: str, timestamp: str) -> None:
+        certifier = flux.certifier
+        with self.xf.element(self.plan["flux"].qualified_tag, nsmap=NSMAP):
+            self.leaf("idFlux", flux_id)
+            self.leaf("horodatage", timestamp)
+            if "action" in self.plan:
+                self.leaf("action", flux.action)
+            with self.open("emetteur"):
+                self.leaf("idClient", flux.sender_id)
+                with self.open("certificateurs"), self.open("certificateur"):
+                    self.leaf(
+                        "idClient",
+                        certifier.client_id,
+                        "N° de la fiche client du certificateur",
+                    )
+                    self.leaf("idContrat", certifier.contract_id)
+                    with self.open("certifications"):
+                        for certification in certifier.certifications:
+                            self.certification(certification)
+            self.xf.write("\n")
+
+    def certification(self, certification: Certification) -> None:
+        with self.open("certification"):
+            self.leaf("type", certification.type)
+            self.leaf("code", certification.code)
+            self.leaf("natureDeposant", certification.depositor_nature)
+            with self.open("passageCertifications"):
+                self.passages(certification.passages)
+
+    def passages(self, passages: list[Passage]) -> None:
+        render = self.renderer.render
+        pending: list[str] = []
+        pending_chars = 0
+        for passage in passages:
+            fragment = render(passage)
+            pending.append(fragment)
+            pending_chars += len(fragment)
+            if pending_chars >= self.CHUNK_CHARS:
+                self._write_raw(pending)
+                pending, pending_chars = [], 0
+        if pending:
+            self._write_raw(pending)
+
+    def _write_raw(self, fragments: list[str]) -> None:
+        self.xf.flush()  # what xmlfile holds goes first, keeping the order
+        self.fileobj.write("".join(fragments).encode("utf-8"))
+
+
+class _Open:
+    """``with writer.open(name):`` writes a start tag and an end tag, each on its
+    own line."""
+
+    __slots__ = ("context", "tag", "xf")
+
+    def __init__(self, xf, tag: str):
+        self.xf = xf
+        self.tag = tag
+
+    def __enter__(self):
+        self.xf.write("\n")
+        self.context = self.xf.element(self.tag)
+        self.context.__enter__()
+
+    def __exit__(self, *exc_info):
+        if exc_info[0] is None:
+            self.xf.write("\n")
+        return self.context.__exit__(*exc_info)
+
+
+def write_flux(flux: Flux, fileobj: BinaryIO) -> str:
+    """Stream the XML of ``flux`` into the binary file object ``fileobj``.
+
+    Returns the idFlux written (``flux.flux_id`` or a fresh UUID4). Raises
+    :class:`FluxError` (or a subclass) when the flux cannot be written; the output
+    is then incomplete: run :func:`flux.check_flux` first to list every problem.
+    """
+    check_target(flux)
+    flux_id = clean_text(flux.flux_id) if flux.flux_id else str(uuid.uuid4())
+    timestamp = paris_timestamp(flux.timestamp)
+    fileobj.write(XML_DECLARATION)
+    with etree.xmlfile(fileobj, encoding="utf-8") as xf:
+        _EnvelopeWriter(xf, fileobj, flux.version, flux.action).flux(
+            flux, flux_id, timestamp
+        )
+    return flux_id
+
+
+def build_flux(flux: Flux) -> bytes:
+    """The XML of ``flux`` as bytes (UTF-8, XML 1.0 declaration)."""
+    buffer = io.BytesIO()
+    write_flux(flux, buffer)
+    return buffer.getvalue()
+
+
+def passage_sizes(flux: Flux):
+    """Yield ``(certification, passage, size)`` for every passage of ``flux``,
+    ``size`` being the bytes the passage takes in the file."""
+    check_target(flux)
+    render = _PassageRenderer(flux.version, flux.action).render
+    for certification, passage in flux.iter_passages():
+        yield certification, passage, len(render(passage).encode("utf-8"))
+
+
+def envelope_size(flux: Flux) -> int:
+    """Bytes of the file of ``flux`` without its passages (certification headers
+    included)."""
+    empty = [
+        Certification(c.type, c.code, [], c.depositor_nature)
+        for c in flux.certifier.certifications
+    ]
+    shell = Flux(
+        flux.sender_id,
+        type(flux.certifier)(
+            flux.certifier.client_id, flux.certifier.contract_id, empty
+        ),
+        flux.version,
+        flux.action,
+        flux.flux_id or str(uuid.uuid4()),
+        flux.timestamp,
+    )
+    return len(build_flux(shell))

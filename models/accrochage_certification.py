@@ -1,0 +1,244 @@
+# Copyright 2026 l10n_fr_accrochage contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CERTIFICATION_CODE_RES = {
+    "RNCP": re.compile(r"RNCP\d+"),
+    "RS": re.compile(r"RS\d+"),
+}
+OBTENTION_MODES = [
+    ("PAR_ADMISSION", "By admission"),
+    ("PAR_SCORING", "By scoring"),
+]
+
+
+class AccrochageCertification(models.Model):
+    """A certification registered at France compétences (RNCP or RS)."""
+
+    _name = "accrochage.certification"
+    _description = "Accrochage Certification"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "code, id"
+    _rec_names_search = ["name", "code"]
+    _check_company_auto = True
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    certification_type = fields.Selection(
+        [("RNCP", "RNCP"), ("RS", "RS")],
+        string="Type",
+        required=True,
+        default="RNCP",
+        tracking=True,
+        help="Repertory of France compétences the certification is registered "
+        "in: Répertoire national des certifications professionnelles (RNCP) or "
+        "Répertoire spécifique (RS).",
+    )
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="France compétences record code with its prefix, e.g. RNCP35291 "
+        "or RS5218.",
+    )
+    certifier_id = fields.Many2one(
+        "accrochage.certifier",
+        required=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+        default=lambda self: self._default_certifier_id(),
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        related="certifier_id.company_id",
+        store=True,
+        precompute=True,
+        index=True,
+    )
+    obtention_mode = fields.Selection(
+        OBTENTION_MODES,
+        required=True,
+        default="PAR_ADMISSION",
+        tracking=True,
+        help="Default obtention mode of the passages: awarded by a jury "
+        "(admission) or by reaching a score (scoring, e.g. language tests).",
+    )
+    grants_honours = fields.Boolean(
+        help="The certification can be obtained with honours (mention).",
+    )
+    grants_language_level = fields.Boolean(
+        string="Grants a Language Level",
+        help="The passages give a European (CEFR) language level.",
+    )
+    grants_digital_level = fields.Boolean(
+        string="Grants a Digital Level",
+        help="The passages give a European digital (DigComp) level.",
+    )
+    validity_months = fields.Integer(
+        string="Validity (months)",
+        default=0,
+        tracking=True,
+        help="Validity of the certification after its date of issue, in months "
+        "(gives the end of validity of the passages); 0 = unlimited.",
+    )
+    active = fields.Boolean(default=True)
+    event_ids = fields.One2many(
+        "event.event", "accrochage_certification_id", string="Sessions"
+    )
+    event_count = fields.Integer(
+        string="Sessions Count", compute="_compute_event_count"
+    )
+    passage_ids = fields.One2many(
+        "accrochage.passage", "certification_id", string="Passages"
+    )
+    passage_count = fields.Integer(
+        string="Passages Count", compute="_compute_passage_count"
+    )
+    file_count = fields.Integer(string="Files Count", compute="_compute_file_count")
+
+    _sql_constraints = [
+        (
+            "certifier_code_uniq",
+            "unique(certifier_id, code)",
+            "This certification code already exists for this certifier.",
+        ),
+    ]
+
+    @api.model
+    def _default_certifier_id(self):
+        return self.env["accrochage.certifier"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for certification in self:
+            if certification.code and certification.name:
+                certification.display_name = (
+                    f"{certification.code} - {certification.name}"
+                )
+            else:
+                certification.display_name = certification.code or certification.name
+
+    def _compute_event_count(self):
+        counts = dict(
+            self.env["event.event"]._read_group(
+                [("accrochage_certification_id", "in", self.ids)],
+                ["accrochage_certification_id"],
+                ["__count"],
+            )
+        )
+        for certification in self:
+            certification.event_count = counts.get(certification, 0)
+
+    def _compute_passage_count(self):
+        counts = dict(
+            self.env["accrochage.passage"]._read_group(
+                [("certification_id", "in", self.ids)],
+                ["certification_id"],
+                ["__count"],
+            )
+        )
+        for certification in self:
+            certification.passage_count = counts.get(certification, 0)
+
+    def _compute_file_count(self):
+        for certification in self:
+            certification.file_count = 0
+        if "accrochage.file" not in self.env or not self.ids:
+            return
+        for certification in self:
+            certification.file_count = self.env["accrochage.file"].search_count(
+                [("certification_ids", "in", certification.ids)]
+            )
+
+    @api.model
+    def _normalize_vals(self, vals):
+        """Codes are written with their prefix, upper case, without spaces."""
+        if vals.get("code"):
+            vals["code"] = "".join(vals["code"].split()).upper()
+        if vals.get("name"):
+            vals["name"] = " ".join(vals["name"].split())
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._normalize_vals(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._normalize_vals(vals))
+
+    @api.constrains("certification_type", "code")
+    def _check_code(self):
+        for certification in self:
+            code_re = CERTIFICATION_CODE_RES[certification.certification_type]
+            if not code_re.fullmatch(certification.code or ""):
+                raise ValidationError(
+                    self.env._(
+                        "Certification %(name)s: the code “%(code)s” does not match "
+                        "its type %(type)s: write it with its prefix, e.g. "
+                        "%(example)s.",
+                        name=certification.name,
+                        code=certification.code,
+                        type=certification.certification_type,
+                        example="RNCP35291"
+                        if certification.certification_type == "RNCP"
+                        else "RS5218",
+                    )
+                )
+
+    @api.constrains("validity_months")
+    def _check_validity_months(self):
+        for certification in self:
+            if certification.validity_months < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Certification %(name)s: the validity must be a positive "
+                        "number of months, or 0 when unlimited.",
+                        name=certification.display_name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_passages(self):
+        # The passages cascade in SQL only so that uninstalling works.
+        for certification in self:
+            if certification.sudo().passage_ids:
+                raise UserError(
+                    self.env._(
+                        "Certification %(name)s: it has passages and cannot be "
+                        "deleted; archive it instead.",
+                        name=certification.display_name,
+                    )
+                )
+
+    def action_view_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "event.action_event_view"
+        )
+        action["domain"] = [("accrochage_certification_id", "=", self.id)]
+        action["context"] = {"default_accrochage_certification_id": self.id}
+        return action
+
+    def action_view_passages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_passage"
+        )
+        action["domain"] = [("certification_id", "=", self.id)]
+        action["context"] = {"default_certification_id": self.id}
+        return action
+
+    def action_view_files(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Accrochage Files"),
+            "res_model": "accrochage.file",
+            "view_mode": "list,form",
+            "domain": [("certification_ids", "in", self.ids)],
+        }

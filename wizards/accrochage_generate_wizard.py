@@ -1,0 +1,410 @@
+# Copyright 2026 l10n_fr_accrochage contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import uuid
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .. import flux
+
+MAX_PASSAGES_PARAM = "l10n_fr_accrochage.max_passages_per_file"
+NOT_ADMITTED_RESULTS = ("pending", "failed", "absent")
+
+
+def errors_only(problems):
+    """Warnings (late passage, extra spaces...) never block a file."""
+    return [problem for problem in problems if problem.severity == "error"]
+
+
+def previous_month(today):
+    first_of_this_month = today.replace(day=1)
+    return (
+        first_of_this_month - relativedelta(months=1),
+        first_of_this_month - relativedelta(days=1),
+    )
+
+
+class AccrochageGenerateWizard(models.TransientModel):
+    _name = "accrochage.generate.wizard"
+    _description = "Generate Accrochage File"
+
+    certifier_id = fields.Many2one(
+        "accrochage.certifier",
+        required=True,
+        default=lambda self: self._default_certifier(),
+        domain="[('company_id', 'in', allowed_company_ids)]",
+    )
+    action = fields.Selection(
+        [("CREATION", "Creation"), ("SUPPRESSION", "Withdrawal")],
+        required=True,
+        default="CREATION",
+    )
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        default=lambda self: previous_month(fields.Date.context_today(self))[0],
+        help="First date of issue of the period.",
+    )
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=lambda self: previous_month(fields.Date.context_today(self))[1],
+        help="Last date of issue of the period.",
+    )
+    include_earlier = fields.Boolean(
+        string="Include earlier passages never sent",
+        default=True,
+        help="Also send the passages issued before the period that are still "
+        "to send (forgotten, corrected after a rejection...).",
+    )
+    certification_ids = fields.Many2many(
+        "accrochage.certification",
+        string="Certifications",
+        domain="[('certifier_id', '=', certifier_id)]",
+        help="Leave empty for every certification of the certifier.",
+    )
+    withdraw_passage_ids = fields.Many2many(
+        "accrochage.passage",
+        "accrochage_generate_wizard_withdraw_rel",
+        string="Passages to withdraw",
+    )
+    eligible_passage_ids = fields.Many2many(
+        "accrochage.passage",
+        "accrochage_generate_wizard_eligible_rel",
+        string="Passages to send",
+        compute="_compute_selection",
+    )
+    exclusion_ids = fields.One2many(
+        "accrochage.generate.wizard.exclusion",
+        "wizard_id",
+        string="Excluded",
+        compute="_compute_selection",
+    )
+    eligible_count = fields.Integer(compute="_compute_selection")
+    excluded_count = fields.Integer(compute="_compute_selection")
+
+    @api.model
+    def _default_certifier(self):
+        certifiers = self.env["accrochage.certifier"].search(
+            [("company_id", "in", self.env.companies.ids)]
+        )
+        mine = certifiers.filtered(lambda c: c.user_id == self.env.user)
+        return (mine or certifiers)[:1]
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for wizard in self:
+            if wizard.date_from > wizard.date_to:
+                raise UserError(self.env._("The period must start before it ends."))
+
+    @api.depends(
+        "certifier_id",
+        "action",
+        "date_from",
+        "date_to",
+        "include_earlier",
+        "certification_ids",
+        "withdraw_passage_ids",
+    )
+    def _compute_selection(self):
+        for wizard in self:
+            eligible, exclusions = wizard._select_passages()
+            wizard.eligible_passage_ids = eligible
+            wizard.exclusion_ids = [fields.Command.clear()] + [
+                fields.Command.create(values) for values in exclusions
+            ]
+            wizard.eligible_count = len(eligible)
+            wizard.excluded_count = len(exclusions)
+
+    # Selection ----------------------------------------------------------------
+
+    def _candidate_domain(self):
+        self.ensure_one()
+        domain = [("company_id", "=", self.certifier_id.company_id.id)]
+        if self.certification_ids:
+            domain.append(("certification_id", "in", self.certification_ids.ids))
+        in_period = [
+            "&",
+            ("issue_date", ">=", self.date_from),
+            ("issue_date", "<=", self.date_to),
+        ]
+        if self.include_earlier:
+            earlier = [
+                "&",
+                ("issue_date", "<", self.date_from),
+                ("state", "=", "to_send"),
+            ]
+            return [*domain, "|", *in_period, *earlier]
+        return domain + in_period
+
+    def _select_passages(self):
+        """The passages to send, and the excluded ones with their reasons.
+
+        Returns ``(passages, [values of accrochage.generate.wizard.exclusion])``.
+        """
+        self.ensure_one()
+        Passage = self.env["accrochage.passage"]
+        if not self.certifier_id or not self.date_from or not self.date_to:
+            return Passage, []
+        if self.action == "SUPPRESSION":
+            return self._select_withdrawals()
+        version = self.certifier_id.schema_version
+        eligible_ids, exclusions = [], []
+        candidates = Passage.search(self._candidate_domain(), order="issue_date, id")
+        for passage in candidates:
+            reasons = [passage._accrochage_state_reason(self.certifier_id)]
+            if not reasons[0]:
+                reasons = passage._accrochage_identity_reasons(version)
+            if any(reasons):
+                exclusions.append(
+                    {
+                        "passage_id": passage.id,
+                        "partner_id": passage.partner_id.id,
+                        "certification_id": passage.certification_id.id,
+                        "reason": "\n".join(filter(None, reasons)),
+                    }
+                )
+            else:
+                eligible_ids.append(passage.id)
+        exclusions.extend(self._not_admitted_exclusions())
+        return Passage.browse(eligible_ids), exclusions
+
+    def _not_admitted_exclusions(self):
+        """Candidates of the period's exam sessions who were not admitted."""
+        domain = [
+            (
+                "event_id.accrochage_certification_id.certifier_id",
+                "=",
+                self.certifier_id.id,
+            ),
+            ("exam_result", "in", NOT_ADMITTED_RESULTS),
+            ("event_id.exam_end_date", ">=", self.date_from),
+            ("event_id.exam_end_date", "<=", self.date_to),
+        ]
+        if self.certification_ids:
+            domain.append(
+                (
+                    "event_id.accrochage_certification_id",
+                    "in",
+                    self.certification_ids.ids,
+                )
+            )
+        registrations = self.env["event.registration"].search(domain)
+        result_labels = dict(
+            registrations._fields["exam_result"]._description_selection(self.env)
+        )
+        return [
+            {
+                "registration_id": registration.id,
+                "partner_id": registration.accrochage_partner_id.id,
+                "certification_id": registration.accrochage_certification_id.id,
+                "reason": self.env._(
+                    "Not admitted (result: %(result)s): only admitted candidates "
+                    "are reported.",
+                    result=result_labels.get(registration.exam_result),
+                ),
+            }
+            for registration in registrations
+        ]
+
+    def _select_withdrawals(self):
+        Passage = self.env["accrochage.passage"]
+        eligible, exclusions = Passage, []
+        for passage in self.withdraw_passage_ids:
+            if passage.certifier_id != self.certifier_id:
+                reason = passage._accrochage_state_reason(self.certifier_id)
+            elif passage.state != "accepted":
+                reason = self.env._(
+                    "Only a passage accepted by the Caisse des Dépôts can be withdrawn."
+                )
+            else:
+                reason = ""
+            if reason:
+                exclusions.append(
+                    {
+                        "passage_id": passage.id,
+                        "partner_id": passage.partner_id.id,
+                        "certification_id": passage.certification_id.id,
+                        "reason": reason,
+                    }
+                )
+            else:
+                eligible |= passage
+        return eligible, exclusions
+
+    # Generation ---------------------------------------------------------------
+
+    def action_generate(self):
+        self.ensure_one()
+        if self.action == "SUPPRESSION" and self.certifier_id.schema_version != "1.1.5":
+            raise UserError(
+                self.env._(
+                    "Withdrawals need the CDC schema 1.1.5; certifier %(certifier)s "
+                    "targets %(version)s. Change its schema version first.",
+                    certifier=self.certifier_id.display_name,
+                    version=self.certifier_id.schema_version,
+                )
+            )
+        passages, _exclusions = self._select_passages()
+        passages = self._lock_passages(passages)
+        if not passages:
+            raise UserError(
+                self.env._(
+                    "No passage to send for certifier %(certifier)s over this period. "
+                    "The excluded passages are listed with their reason.",
+                    certifier=self.certifier_id.display_name,
+                )
+            )
+        documents = self._build_checked_documents(passages)
+        files = self.env["accrochage.file"]
+        for part, (document, xml, part_passages) in enumerate(documents, start=1):
+            files |= files._create_from_xml(
+                self.certifier_id,
+                document,
+                xml,
+                part_passages,
+                period=(self.date_from, self.date_to),
+                part=part,
+            )
+        new_state = "withdrawn" if self.action == "SUPPRESSION" else "sent"
+        passages.write({"state": new_state})
+        for file in files:
+            file._post_on_certifications()
+        return self._action_open_files(files)
+
+    def _lock_passages(self, passages):
+        """Lock the passages so that two generations never put one passage in
+        two files; keep those still sendable once locked."""
+        if not passages:
+            return passages
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM accrochage_passage WHERE id IN %s "
+                    "FOR NO KEY UPDATE NOWAIT",
+                    [tuple(passages.ids)],
+                )
+        except psycopg2.errors.LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "Another accrochage file is being generated with these passages. "
+                    "Wait a moment, then try again."
+                )
+            ) from error
+        passages.invalidate_recordset(["state"])
+        sendable = ("accepted",) if self.action == "SUPPRESSION" else ("to_send",)
+        return passages.filtered(lambda passage: passage.state in sendable)
+
+    def _flux_document(self, passages):
+        certifier = self.certifier_id
+        version = certifier.schema_version
+        certifications = []
+        for certification in passages.certification_id.sorted("code"):
+            certification_passages = passages.filtered(
+                lambda p, c=certification: p.certification_id == c
+            )
+            certifications.append(
+                flux.Certification(
+                    type=certification.certification_type,
+                    code=certification.code,
+                    depositor_nature=certifier.depositor_nature,
+                    passages=[
+                        passage._accrochage_flux_passage(version, self.action)
+                        for passage in certification_passages
+                    ],
+                )
+            )
+        return flux.Flux(
+            sender_id=certifier.sender_client_number,
+            certifier=flux.Certifier(
+                client_id=certifier.certifier_client_number,
+                contract_id=certifier.contract_number,
+                certifications=certifications,
+            ),
+            version=version,
+            action=self.action,
+        )
+
+    def _build_checked_documents(self, passages):
+        """Build and check every file before writing anything.
+
+        Returns ``[(flux document, XML bytes, passages)]``; raises a UserError
+        naming each holder and field on the first problem found.
+        """
+        document = self._flux_document(passages)
+        version = document.version
+        try:
+            problems = errors_only(flux.check_flux(document))
+            if problems:
+                raise UserError(self._problems_message(problems))
+            limit = int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param(MAX_PASSAGES_PARAM, flux.MAX_PASSAGES_PER_FILE)
+            )
+            documents = []
+            by_technical_id = {passage.technical_id: passage for passage in passages}
+            for part in flux.split_flux(document, max_passages=limit):
+                part.flux_id = str(uuid.uuid4())
+                xml = flux.build_flux(part)
+                problems = errors_only(flux.check_xml(xml, version))
+                if problems:
+                    raise UserError(self._problems_message(problems))
+                part_passages = self.env["accrochage.passage"].union(
+                    *(by_technical_id[p.technical_id] for _c, p in part.iter_passages())
+                )
+                documents.append((part, xml, part_passages))
+        except flux.FluxError as error:
+            raise UserError(str(error)) from error
+        return documents
+
+    def _problems_message(self, problems):
+        lines = [
+            self.env._(
+                "The accrochage file was not generated: correct these problems "
+                "first (nothing has been written)."
+            )
+        ]
+        for problem in problems:
+            subject = " ".join(
+                filter(
+                    None,
+                    [
+                        problem.holder,
+                        f"({problem.technical_id})" if problem.technical_id else "",
+                    ],
+                )
+            )
+            lines.append(
+                f"- {subject or self.env._('File')}, « {problem.label} » : "
+                f"{problem.message}"
+            )
+        return "\n".join(lines)
+
+    def _action_open_files(self, files):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_file"
+        )
+        if len(files) == 1:
+            action.update({"res_id": files.id, "views": [(False, "form")]})
+        else:
+            action["domain"] = [("id", "in", files.ids)]
+        return action
+
+
+class AccrochageGenerateWizardExclusion(models.TransientModel):
+    _name = "accrochage.generate.wizard.exclusion"
+    _description = "Passage Left Out of an Accrochage File"
+
+    wizard_id = fields.Many2one(
+        "accrochage.generate.wizard", required=True, ondelete="cascade"
+    )
+    passage_id = fields.Many2one("accrochage.passage", readonly=True)
+    registration_id = fields.Many2one("event.registration", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Holder", readonly=True)
+    certification_id = fields.Many2one("accrochage.certification", readonly=True)
+    reason = fields.Text(readonly=True)
