@@ -8,3 +8,11 @@ from . import accrochage_passage
 from . import event_registration
 from . import accrochage_file
 from . import accrochage_passage_flux
+from . import accrochage_passage_report
+from . import res_company
+from . import mail_activity
+from . import accrochage_passage_correction
+from . import accrochage_passage_deadline
+from . import accrochage_certifier_routine
+from . import accrochage_overview
+from . import accrochage_file_report

@@ -62,7 +62,7 @@ class AccrochagePassage(models.Model):
         self.ensure_one()
         partner = self.partner_id
         reasons = []
-        french = partner.nationality_id == self.env.ref("base.fr")
+        french = partner.nationality_id.code == "FR"
         if not french and not partner.nir:
             reasons.append(
                 self.env._(

@@ -10,6 +10,10 @@ class ResConfigSettings(models.TransientModel):
     accrochage_certifier_count = fields.Integer(
         compute="_compute_accrochage_certifier_count"
     )
+    accrochage_routine_day = fields.Integer(
+        related="company_id.accrochage_routine_day",
+        readonly=False,
+    )
 
     def _compute_accrochage_certifier_count(self):
         count = self.env["accrochage.certifier"].search_count(

@@ -16,6 +16,24 @@ NIR_13_RE = re.compile(r"[12]\d{4}(2[AB]|\d{2})\d{6}")
 INSEE_COMMUNE_RE = re.compile(r"(\d{5}|2[AB]\d{3})")
 HOLDER_NAME_MAX_LENGTH = 60
 BIRTH_YEAR_MIN = 1900
+# The holder's civil status sent to the Caisse des Dépôts: editing it puts the
+# holder's rejected passages back in the queue (state to_send).
+HOLDER_CIVIL_STATUS_FIELDS = (
+    "birth_name",
+    "usage_name",
+    "first_name_1",
+    "first_name_2",
+    "first_name_3",
+    "holder_sex",
+    "birth_date",
+    "birth_place_type",
+    "birth_insee_code",
+    "birth_postcode",
+    "birth_city",
+    "birth_country_id",
+    "nationality_id",
+    "nir",
+)
 
 
 class ResPartner(models.Model):
@@ -131,7 +149,44 @@ class ResPartner(models.Model):
         )
 
     def write(self, vals):
-        return super().write(self._normalize_accrochage_vals(vals))
+        vals = self._normalize_accrochage_vals(vals)
+        edited = self._accrochage_civil_status_edited(vals)
+        result = super().write(vals)
+        if edited:
+            edited._accrochage_resend_rejected_passages()
+        return result
+
+    def _accrochage_civil_status_edited(self, vals):
+        """The partners of ``self`` whose civil status ``vals`` changes."""
+        field_names = [name for name in HOLDER_CIVIL_STATUS_FIELDS if name in vals]
+        if not field_names:
+            return self.browse()
+        partners = self.sudo()
+        changed = self.browse()
+        for partner, partner_sudo in zip(self, partners, strict=True):
+            for field_name in field_names:
+                current = partner_sudo[field_name]
+                if isinstance(current, models.BaseModel):
+                    current = current.id
+                new = self._fields[field_name].convert_to_cache(
+                    vals[field_name], partner_sudo
+                )
+                if (current or False) != (new or False):
+                    changed |= partner
+                    break
+        return changed
+
+    def _accrochage_resend_rejected_passages(self):
+        """A rejected passage whose holder's civil status was corrected goes
+        back to the queue: the next accrochage file sends it again, with the
+        same technical ID."""
+        passages = (
+            self.env["accrochage.passage"]
+            .sudo()
+            .search([("partner_id", "in", self.ids), ("state", "=", "rejected")])
+        )
+        if passages:
+            passages.write({"state": "to_send"})
 
     def _accrochage_error(self, message):
         """A ValidationError naming the holder, ``message`` names the field."""

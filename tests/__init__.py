@@ -5,3 +5,7 @@ from . import test_accrochage_i18n
 from . import test_accrochage_partner
 from . import test_accrochage_certification
 from . import test_accrochage_passage
+from . import test_accrochage_report
+from . import test_accrochage_report_ui
+from . import test_accrochage_deadlines
+from . import test_accrochage_withdrawal

@@ -8,6 +8,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.models import PREFETCH_MAX
+from odoo.tools import split_every
 
 from .. import flux
 
@@ -312,10 +314,7 @@ class AccrochageGenerateWizard(models.TransientModel):
                     type=certification.certification_type,
                     code=certification.code,
                     depositor_nature=certifier.depositor_nature,
-                    passages=[
-                        passage._accrochage_flux_passage(version, self.action)
-                        for passage in certification_passages
-                    ],
+                    passages=self._flux_passages(certification_passages, version),
                 )
             )
         return flux.Flux(
@@ -328,6 +327,19 @@ class AccrochageGenerateWizard(models.TransientModel):
             version=version,
             action=self.action,
         )
+
+    def _flux_passages(self, passages, version):
+        """Convert by batches and drop the ORM cache between them, so that
+        memory does not grow with the number of passages."""
+        action = self.action
+        converted = []
+        for batch_ids in split_every(PREFETCH_MAX, passages.ids):
+            batch = passages.browse(batch_ids)
+            converted.extend(
+                passage._accrochage_flux_passage(version, action) for passage in batch
+            )
+            self.env.invalidate_all()
+        return converted
 
     def _build_checked_documents(self, passages):
         """Build and check every file before writing anything.

@@ -1,0 +1,215 @@
+# Copyright 2026 l10n_fr_accrochage contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""After the deposit: deadline reminders and the monthly routine of a
+certifier's responsible, as activities on the certifier."""
+
+from babel.dates import format_date as babel_format_date
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools.misc import babel_locale_parse, format_date
+
+DEADLINE_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_deadlines"
+ROUTINE_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_routine"
+
+
+def month_bounds(period_start):
+    """First and last day of the month starting on ``period_start``."""
+    first = period_start.replace(day=1)
+    return first, first + relativedelta(months=1, days=-1)
+
+
+class AccrochageCertifier(models.Model):
+    _inherit = "accrochage.certifier"
+
+    # Deadline reminders --------------------------------------------------------
+
+    @api.model
+    def _cron_accrochage_deadline_reminders(self):
+        """One open activity per certifier listing its passages overdue or due
+        within 30 days; updated every day, removed when nothing is left."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref(DEADLINE_ACTIVITY_TYPE)
+        for certifier in self.search([("user_id", "!=", False)]):
+            certifier._accrochage_update_deadline_activity(activity_type, today)
+
+    def _accrochage_update_deadline_activity(self, activity_type, today):
+        self.ensure_one()
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("activity_type_id", "=", activity_type.id),
+            ],
+            order="id",
+        )
+        # Never two open reminders for one certifier.
+        activities[1:].unlink()
+        activity = activities[:1]
+        Passage = self.env["accrochage.passage"]
+        passages = Passage.search(
+            Passage._accrochage_reminder_domain(self, today),
+            order="next_deadline_date, id",
+        )
+        if not passages:
+            activity.unlink()
+            return activity.browse()
+        user = self.user_id
+        certifier = self.with_context(lang=user.lang)
+        vals = {
+            "summary": certifier.env._(
+                "Accrochage deadlines: %(count)s passage(s) to follow up",
+                count=len(passages),
+            ),
+            "note": certifier._accrochage_deadline_note(passages, today),
+            "date_deadline": min(passages.mapped("next_deadline_date")),
+            "user_id": user.id,
+        }
+        if activity:
+            changed = {
+                name: value
+                for name, value in vals.items()
+                if (activity[name].id if name == "user_id" else activity[name]) != value
+            }
+            if changed:
+                activity.write(changed)
+            return activity
+        return self.activity_schedule(activity_type_id=activity_type.id, **vals)
+
+    def _accrochage_deadline_note(self, passages, today):
+        """The HTML note of the reminder, in the language of the context."""
+        env = self.env
+        states = dict(passages._fields["state"]._description_selection(env))
+        overdue = passages.filtered(lambda p: p.next_deadline_date < today)
+        groups = [
+            (env._("Overdue"), overdue),
+            (env._("Due within 30 days"), passages - overdue),
+        ]
+        parts = [
+            Markup("<p>%s</p>")
+            % env._(
+                "Passages of certifier %(certifier)s not accepted yet by the "
+                "Caisse des Dépôts, with their deadline:",
+                certifier=self.display_name,
+            )
+        ]
+        for title, group in groups:
+            if not group:
+                continue
+            items = Markup().join(
+                Markup("<li>%s</li>")
+                % env._(
+                    "%(holder)s, %(certification)s: deadline %(deadline)s "
+                    "(%(technical_id)s, %(state)s)",
+                    holder=passage.partner_id.holder_display_name
+                    or passage.partner_id.display_name,
+                    certification=passage.certification_id.display_name,
+                    deadline=format_date(env, passage.next_deadline_date),
+                    technical_id=passage.technical_id,
+                    state=states.get(passage.state),
+                )
+                for passage in group
+            )
+            parts.append(
+                Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (title, items)
+            )
+        return Markup().join(parts)
+
+    # Monthly routine -----------------------------------------------------------
+
+    @api.model
+    def _cron_accrochage_monthly_routine(self):
+        """On the routine day of its company, ask each certifier's responsible
+        to generate the accrochage file of the previous month (once a month)."""
+        today = fields.Date.context_today(self)
+        period_start = today.replace(day=1) - relativedelta(months=1)
+        for certifier in self.search([("user_id", "!=", False)]):
+            if certifier.company_id.accrochage_routine_day == today.day:
+                certifier._accrochage_schedule_routine(period_start, today)
+
+    def _accrochage_routine_activities(self, period_start=None, open_only=True):
+        activity_type = self.env.ref(ROUTINE_ACTIVITY_TYPE)
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("activity_type_id", "=", activity_type.id),
+            ("accrochage_period_start", "!=", False),
+        ]
+        if period_start:
+            domain.append(("accrochage_period_start", "=", period_start))
+        Activity = self.env["mail.activity"]
+        if not open_only:
+            # Done routine activities are kept (archived): once per month.
+            Activity = Activity.with_context(active_test=False)
+        return Activity.search(domain, order="accrochage_period_start, id")
+
+    def _accrochage_schedule_routine(self, period_start, today):
+        self.ensure_one()
+        if self._accrochage_routine_activities(period_start, open_only=False):
+            return self.env["mail.activity"]
+        user = self.user_id
+        certifier = self.with_context(lang=user.lang)
+        month = babel_format_date(
+            period_start, format="LLLL y", locale=babel_locale_parse(user.lang)
+        )
+        return self.activity_schedule(
+            activity_type_id=self.env.ref(ROUTINE_ACTIVITY_TYPE).id,
+            date_deadline=today,
+            summary=certifier.env._(
+                "Generate the accrochage file for %(month)s", month=month
+            ),
+            note=Markup("<p>%s</p>")
+            % certifier.env._(
+                "Generate the accrochage file of %(month)s for certifier "
+                "%(certifier)s with the “Generate accrochage file” button of the "
+                "certifier, then deposit it on the portal of the Caisse des "
+                "Dépôts: every holder must be reported within 3 months of the "
+                "date of issue.",
+                month=month,
+                certifier=self.display_name,
+            ),
+            user_id=user.id,
+            accrochage_period_start=period_start,
+        )
+
+    def _accrochage_close_routine_activities(self, date_from, date_to):
+        """Mark done the open routine activities whose month a generated
+        creation file covers."""
+        activities = self._accrochage_routine_activities().filtered(
+            lambda activity: (
+                date_from <= activity.accrochage_period_start
+                and month_bounds(activity.accrochage_period_start)[1] <= date_to
+            )
+        )
+        if activities:
+            # Whoever generates the file closes the routine of the responsible.
+            activities.sudo().action_feedback(
+                feedback=self.env._(
+                    "Accrochage file generated for %(date_from)s to %(date_to)s.",
+                    date_from=format_date(self.env, date_from),
+                    date_to=format_date(self.env, date_to),
+                )
+            )
+        return activities
+
+    def action_open_generate_wizard(self):
+        """The generation wizard on the month of the oldest open routine
+        activity, else on the previous month."""
+        self.ensure_one()
+        routine = self._accrochage_routine_activities()[:1]
+        if routine:
+            period_start = routine.accrochage_period_start
+        else:
+            today = fields.Date.context_today(self)
+            period_start = today.replace(day=1) - relativedelta(months=1)
+        date_from, date_to = month_bounds(period_start)
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_generate_wizard"
+        )
+        action["context"] = {
+            "default_certifier_id": self.id,
+            "default_date_from": fields.Date.to_string(date_from),
+            "default_date_to": fields.Date.to_string(date_to),
+        }
+        return action

@@ -1,0 +1,409 @@
+# Copyright 2026 l10n_fr_accrochage contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""After the deposit: the deposit itself, then the processing report of the CDC."""
+
+import re
+from collections import defaultdict
+from datetime import datetime
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+from .. import flux
+
+# "Accusé de traitement_<deposited file name>_<YYYYMMDD>.xml"
+REPORT_DATE_PATTERN = re.compile(r"_(\d{8})\.xml$", re.IGNORECASE)
+REPORT_CATEGORIES = [
+    ("accepted", "Accepted"),
+    ("already_accepted", "Already accepted before"),
+    ("holder_not_found", "No holder identified"),
+    ("several_holders", "Several holders identified"),
+    ("unknown_certification", "Unknown certification"),
+    ("dates", "Inconsistent dates"),
+    ("unknown", "Unlisted error"),
+    ("unknown_passage", "Passage unknown to the file"),
+    ("xsd", "File refused (schema)"),
+]
+# States of a file that is waiting for its processing report.
+AWAITING_REPORT_STATES = ("generated", "deposited")
+
+
+class AccrochageFile(models.Model):
+    _inherit = "accrochage.file"
+
+    deposit_date = fields.Date(readonly=True, copy=False)
+    deposit_user_id = fields.Many2one(
+        "res.users", string="Deposited by", readonly=True, copy=False
+    )
+    processing_id = fields.Char(
+        string="Processing ID (idTraitement)",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Identifier of the processing of the file at the Caisse des Dépôts, "
+        "from its processing report.",
+    )
+    report_date = fields.Date(
+        string="Processing Report Date", readonly=True, copy=False
+    )
+    report_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "accrochage_file_report_attachment_rel",
+        "file_id",
+        "attachment_id",
+        string="Processing Reports",
+        readonly=True,
+        copy=False,
+    )
+    report_line_ids = fields.One2many(
+        "accrochage.file.report.line",
+        "file_id",
+        string="Processing Report Lines",
+        readonly=True,
+    )
+
+    # Buttons ------------------------------------------------------------------
+
+    def _action_open_form(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_file"
+        )
+        action.update({"res_id": self.id, "views": [(False, "form")]})
+        return action
+
+    def action_mark_deposited(self):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_file_deposit_wizard"
+        )
+        action["context"] = {"default_file_ids": self.ids}
+        return action
+
+    def action_import_report(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_report_import_wizard"
+        )
+        action["context"] = {"default_file_id": self.id}
+        return action
+
+    # Deposit ------------------------------------------------------------------
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _mark_deposited(self, deposit_date):
+        """Record that the files were deposited on the portal of the CDC."""
+        today = fields.Date.context_today(self)
+        for file in self:
+            if file.state != "generated":
+                raise UserError(
+                    self.env._(
+                        "File %(file)s is “%(state)s”: only a generated file can be "
+                        "marked as deposited.",
+                        file=file.name,
+                        state=file._state_label(),
+                    )
+                )
+            generated_on = fields.Date.context_today(self, file.timestamp)
+            if deposit_date > today or (file.timestamp and deposit_date < generated_on):
+                raise UserError(
+                    self.env._(
+                        "File %(file)s: the deposit date %(date)s must be between its "
+                        "generation (%(generated)s) and today.",
+                        file=file.name,
+                        date=format_date(self.env, deposit_date),
+                        generated=format_date(self.env, generated_on),
+                    )
+                )
+        self.write(
+            {
+                "state": "deposited",
+                "deposit_date": deposit_date,
+                "deposit_user_id": self.env.uid,
+            }
+        )
+        for file in self:
+            file.message_post(
+                body=self.env._(
+                    "Deposited at the Caisse des Dépôts on %(date)s by %(user)s.",
+                    date=format_date(self.env, deposit_date),
+                    user=self.env.user.name,
+                )
+            )
+
+    # Processing report: which file ----------------------------------------------
+
+    @api.model
+    def _find_for_report(self, report, checksum):
+        """The file a parsed report belongs to: by idFlux, else by file name;
+        an empty recordset when none."""
+        files = self.browse()
+        if report.flux_id:
+            files = self.search([("flux_id", "=", report.flux_id)])
+        if not files and report.file_name:
+            files = self.search([("file_name", "=", report.file_name)])
+        imported = files.filtered(
+            lambda file: file._report_already_imported(report, checksum)
+        )
+        if imported:
+            return imported[:1]
+        if len(files) > 1:
+            waiting = files.filtered(lambda f: f.state in AWAITING_REPORT_STATES)
+            files = waiting if len(waiting) == 1 else files
+        if len(files) > 1:
+            raise UserError(
+                self.env._(
+                    "Several accrochage files match the processing report "
+                    "(%(files)s): open the right file and import the report from "
+                    "its “Import processing report” button.",
+                    files=", ".join(files.mapped("name")),
+                )
+            )
+        return files
+
+    def _report_matches(self, report):
+        """Whether a parsed report may belong to this file."""
+        self.ensure_one()
+        if report.flux_id:
+            if report.flux_id == self.flux_id:
+                return True
+            if self.search_count([("flux_id", "=", report.flux_id)]):
+                return False
+            if not report.file_name:
+                return False
+        if report.file_name:
+            return report.file_name == self.file_name
+        return True
+
+    def _report_already_imported(self, report, checksum):
+        self.ensure_one()
+        same_content = self.report_attachment_ids.filtered(
+            lambda attachment: attachment.checksum == checksum
+        )
+        same_processing = report.processing_id and (
+            self.processing_id == report.processing_id
+        )
+        return bool(same_content or same_processing)
+
+    # Processing report: what it changes -----------------------------------------
+
+    @api.model
+    def _report_date_from_name(self, name):
+        today = fields.Date.context_today(self)
+        match = REPORT_DATE_PATTERN.search(name or "")
+        if not match:
+            return today
+        try:
+            return datetime.strptime(match.group(1), "%Y%m%d").date()
+        except ValueError:
+            return today
+
+    def _import_report(self, report, content, report_name):
+        """Apply a parsed report (``flux.Report``) of this file; ``content`` is
+        the uploaded report, kept as an attachment of the file."""
+        self.ensure_one()
+        if self.state not in AWAITING_REPORT_STATES:
+            raise UserError(
+                self.env._(
+                    "File %(file)s already has its processing report (idTraitement "
+                    "%(processing)s, state “%(state)s”); this other report cannot be "
+                    "applied to it.",
+                    file=self.name,
+                    processing=self.processing_id or "?",
+                    state=self._state_label(),
+                )
+            )
+        report_date = self._report_date_from_name(report_name)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": report_name
+                or self.env._(
+                    "Processing report %(file)s.xml", file=self.file_name or self.name
+                ),
+                "raw": content,
+                "mimetype": "application/xml",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.write(
+            {
+                "processing_id": report.processing_id or False,
+                "report_date": report_date,
+                "report_attachment_ids": [fields.Command.link(attachment.id)],
+            }
+        )
+        if report.file_refused:
+            body = self._apply_refusal(report)
+        else:
+            body = self._apply_passage_results(report, report_date)
+        self.message_post(body=body, attachment_ids=attachment.ids)
+
+    def _apply_refusal(self, report):
+        """The whole file was refused at the XSD stage: its passages go back to
+        send, each error is located in the deposited file."""
+        xml = self._xml_content() if self.attachment_id else b""
+        by_technical_id = {p.technical_id: p for p in self.passage_ids}
+        lines = []
+        for error in report.xsd_errors:
+            location = None
+            if xml and error.line:
+                try:
+                    location = flux.locate_line(xml, error.line)
+                except flux.ReportError:
+                    location = None
+            passage = by_technical_id.get(location and location.technical_id)
+            lines.append(
+                {
+                    "file_id": self.id,
+                    "passage_id": passage.id if passage else False,
+                    "technical_id": location.technical_id if location else False,
+                    "kind": "xsd",
+                    "category": "xsd",
+                    "cdc_message": error.message or error.type or False,
+                    "explanation": self.env._(
+                        "The Caisse des Dépôts refused the whole file at its schema "
+                        "check: correct this, then generate and deposit a new file."
+                    ),
+                    "line": error.line or 0,
+                    "column": error.column or 0,
+                    "field_label": (location and location.label) or False,
+                }
+            )
+        self.env["accrochage.file.report.line"].create(lines)
+        self.passage_ids.filtered(lambda p: p.state == "sent").write(
+            {"state": "to_send"}
+        )
+        self.state = "refused"
+        return self.env._(
+            "Processing report %(processing)s: the Caisse des Dépôts refused the "
+            "whole file (%(count)s schema error(s)). Its passages are back to "
+            "send: correct them and generate a new file.",
+            processing=report.processing_id or "?",
+            count=len(report.xsd_errors),
+        )
+
+    def _apply_passage_results(self, report, report_date):
+        by_technical_id = {p.technical_id: p for p in self.passage_ids}
+        lines, unknown_ids = [], []
+        updates = defaultdict(list)  # passage values -> passage ids
+        seen = self.env["accrochage.passage"]
+        for result in report.passages:
+            passage = by_technical_id.get(result.technical_id)
+            line = {
+                "file_id": self.id,
+                "passage_id": passage.id if passage else False,
+                "technical_id": result.technical_id,
+                "kind": "passage",
+                "category": result.category,
+                "cdc_message": result.message or False,
+                "explanation": result.explanation,
+            }
+            if not passage:
+                unknown_ids.append(result.technical_id)
+                line.update(
+                    category="unknown_passage",
+                    explanation=self.env._(
+                        "The report gives a result for technical ID %(technical_id)s, "
+                        "which is not in file %(file)s: check that the report "
+                        "belongs to this file, or contact the CDC support.",
+                        technical_id=result.technical_id or "?",
+                        file=self.name,
+                    ),
+                )
+                lines.append(line)
+                continue
+            lines.append(line)
+            seen |= passage
+            values = (
+                "accepted" if result.accepted else "rejected",
+                result.message or False,
+                result.explanation,
+            )
+            updates[values].append(passage.id)
+        self.env["accrochage.file.report.line"].create(lines)
+        Passage = self.env["accrochage.passage"]
+        for (state, message, explanation), passage_ids in updates.items():
+            Passage.browse(passage_ids).write(
+                {
+                    "state": state,
+                    "cdc_message": message,
+                    "cdc_explanation": explanation,
+                    "cdc_report_date": report_date,
+                }
+            )
+        not_mentioned = self.passage_ids - seen
+        accepted = self.passage_ids.filtered(lambda p: p.state == "accepted")
+        rejected = seen.filtered(lambda p: p.state == "rejected")
+        self.state = "processed" if accepted == self.passage_ids else "processed_errors"
+        return self._report_summary(
+            report, accepted & seen, rejected, unknown_ids, not_mentioned
+        )
+
+    def _report_summary(self, report, accepted, rejected, unknown_ids, not_mentioned):
+        body = Markup("<p>%s</p>") % self.env._(
+            "Processing report %(processing)s imported: %(accepted)s accepted, "
+            "%(rejected)s rejected, %(unknown)s unknown to the file.",
+            processing=report.processing_id or "?",
+            accepted=len(accepted),
+            rejected=len(rejected),
+            unknown=len(unknown_ids),
+        )
+        sections = [
+            (
+                self.env._("Rejected (correct them, they will be sent again):"),
+                rejected.mapped("display_name"),
+            ),
+            (
+                self.env._("Technical IDs of the report unknown to this file:"),
+                unknown_ids,
+            ),
+            (
+                self.env._(
+                    "Passages of the file the report does not mention (still sent):"
+                ),
+                not_mentioned.mapped("display_name"),
+            ),
+        ]
+        for title, names in sections:
+            if names:
+                items = Markup("").join(
+                    Markup("<li>%s</li>") % escape(name) for name in names
+                )
+                body += Markup("<p>%s</p><ul>%s</ul>") % (title, items)
+        return body
+
+
+class AccrochageFileReportLine(models.Model):
+    """One result of a processing report: a passage, or a schema error."""
+
+    _name = "accrochage.file.report.line"
+    _description = "Accrochage File Processing Report Line"
+    _order = "file_id, kind desc, id"
+
+    file_id = fields.Many2one(
+        "accrochage.file", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="file_id.company_id", store=True, index=True)
+    passage_id = fields.Many2one(
+        "accrochage.passage", ondelete="set null", index="btree_not_null"
+    )
+    partner_id = fields.Many2one(related="passage_id.partner_id", string="Holder")
+    technical_id = fields.Char(string="Technical ID")
+    kind = fields.Selection(
+        [("xsd", "Schema error (file refused)"), ("passage", "Passage")],
+        required=True,
+    )
+    category = fields.Selection(REPORT_CATEGORIES, required=True)
+    cdc_message = fields.Text(string="CDC Message")
+    explanation = fields.Text()
+    line = fields.Integer(help="Line of the deposited file, for a schema error.")
+    column = fields.Integer(help="Column of the deposited file, for a schema error.")
+    field_label = fields.Char(
+        string="Field", help="The element of the deposited file the error points at."
+    )

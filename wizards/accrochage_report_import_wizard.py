@@ -1,0 +1,77 @@
+# Copyright 2026 l10n_fr_accrochage contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+import hashlib
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .. import flux
+
+
+class AccrochageReportImportWizard(models.TransientModel):
+    """Import the processing report ("accusé de traitement") of the CDC."""
+
+    _name = "accrochage.report.import.wizard"
+    _description = "Import an Accrochage Processing Report"
+
+    file_id = fields.Many2one(
+        "accrochage.file",
+        help="Leave empty to find the file from the report (idFlux, file name).",
+    )
+    report_file = fields.Binary(string="Processing Report", required=True)
+    report_filename = fields.Char()
+
+    def action_import(self):
+        self.ensure_one()
+        content = base64.b64decode(self.report_file or b"")
+        try:
+            report = flux.parse_report(content)
+        except flux.ReportError as error:
+            raise UserError(str(error)) from error
+        checksum = hashlib.sha1(content).hexdigest()
+        file = self.file_id
+        if file and not file._report_matches(report):
+            raise UserError(
+                self.env._(
+                    "This processing report is not the one of file %(file)s: it is "
+                    "for idFlux %(flux_id)s, file name %(file_name)s (file %(file)s "
+                    "has idFlux %(own_flux_id)s, file name %(own_file_name)s).",
+                    file=file.name,
+                    flux_id=report.flux_id or "?",
+                    file_name=report.file_name or "?",
+                    own_flux_id=file.flux_id or "?",
+                    own_file_name=file.file_name or "?",
+                )
+            )
+        if not file:
+            file = self.env["accrochage.file"]._find_for_report(report, checksum)
+        if not file:
+            raise UserError(
+                self.env._(
+                    "No accrochage file matches this processing report (idFlux "
+                    "%(flux_id)s, file name %(file_name)s). Check that the report is "
+                    "the one of a file generated here, or import it from the file.",
+                    flux_id=report.flux_id or "?",
+                    file_name=report.file_name or "?",
+                )
+            )
+        if file._report_already_imported(report, checksum):
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "title": self.env._("Already imported"),
+                    "message": self.env._(
+                        "This processing report (idTraitement %(processing)s) has "
+                        "already been imported on file %(file)s: nothing changed.",
+                        processing=report.processing_id or "?",
+                        file=file.name,
+                    ),
+                    "next": file._action_open_form(),
+                },
+            }
+        file._import_report(report, content, self.report_filename)
+        return file._action_open_form()
