@@ -10,6 +10,13 @@ class ResConfigSettings(models.TransientModel):
     accrochage_certifier_count = fields.Integer(
         compute="_compute_accrochage_certifier_count"
     )
+    accrochage_max_passages_per_file = fields.Integer(
+        string="Passages per file",
+        config_parameter="l10n_fr_accrochage.max_passages_per_file",
+        default=200000,
+        help="Above this number of passages, a generation is split into several "
+        "files (the Caisse des Dépôts accepts up to 200,000 passages per file).",
+    )
     accrochage_routine_day = fields.Integer(
         related="company_id.accrochage_routine_day",
         readonly=False,

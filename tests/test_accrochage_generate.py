@@ -223,6 +223,18 @@ class TestAccrochageGeneration(AccrochageCase):
                 etree.fromstring(file.attachment_id.raw)
             )
 
+    def test_configured_limit_never_exceeds_the_cdc_limit(self):
+        wizard = self.make_wizard()
+        parameters = self.env["ir.config_parameter"].sudo()
+        for value, expected in (
+            ("999999", 200000),
+            ("abc", 200000),
+            ("0", 200000),
+            ("5000", 5000),
+        ):
+            parameters.set_param("l10n_fr_accrochage.max_passages_per_file", value)
+            self.assertEqual(wizard._max_passages_per_file(), expected)
+
     def test_schema_112_file_is_valid(self):
         self.certifier.schema_version = "1.1.2"
         self.make_passage(

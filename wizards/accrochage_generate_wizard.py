@@ -328,6 +328,17 @@ class AccrochageGenerateWizard(models.TransientModel):
             action=self.action,
         )
 
+    def _max_passages_per_file(self):
+        """The configured limit, never above the CDC's own."""
+        value = self.env["ir.config_parameter"].sudo().get_param(MAX_PASSAGES_PARAM, "")
+        try:
+            limit = int(value)
+        except ValueError:
+            limit = 0
+        if limit <= 0:
+            return flux.MAX_PASSAGES_PER_FILE
+        return min(limit, flux.MAX_PASSAGES_PER_FILE)
+
     def _flux_passages(self, passages, version):
         """Convert by batches and drop the ORM cache between them, so that
         memory does not grow with the number of passages."""
@@ -353,11 +364,7 @@ class AccrochageGenerateWizard(models.TransientModel):
             problems = errors_only(flux.check_flux(document))
             if problems:
                 raise UserError(self._problems_message(problems))
-            limit = int(
-                self.env["ir.config_parameter"]
-                .sudo()
-                .get_param(MAX_PASSAGES_PARAM, flux.MAX_PASSAGES_PER_FILE)
-            )
+            limit = self._max_passages_per_file()
             documents = []
             by_technical_id = {passage.technical_id: passage for passage in passages}
             for part in flux.split_flux(document, max_passages=limit):
