@@ -113,6 +113,38 @@ class ResPartner(models.Model):
         help="First name and birth name of the certification holder.",
     )
 
+    accrochage_passage_ids = fields.One2many(
+        "accrochage.passage",
+        "partner_id",
+        string="Certification Passages",
+        groups=ACCROCHAGE_GROUP,
+    )
+    accrochage_passage_count = fields.Integer(
+        string="Certification Passage Count",
+        compute="_compute_accrochage_passage_count",
+        groups=ACCROCHAGE_GROUP,
+    )
+
+    @api.depends("accrochage_passage_ids")
+    def _compute_accrochage_passage_count(self):
+        counts = {
+            partner.id: count
+            for partner, count in self.env["accrochage.passage"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        }
+        for partner in self:
+            partner.accrochage_passage_count = counts.get(partner.id, 0)
+
+    def action_view_accrochage_passages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_passage"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
     @api.depends("name", "first_name_1", "birth_name", "usage_name")
     def _compute_holder_display_name(self):
         for partner in self:

@@ -9,3 +9,4 @@ from . import test_accrochage_report
 from . import test_accrochage_report_ui
 from . import test_accrochage_deadlines
 from . import test_accrochage_withdrawal
+from . import test_accrochage_holders
