@@ -73,6 +73,7 @@ NAME_FIELDS = frozenset(
 )
 
 PROBLEM_CODES = {
+    "element_order": "éléments d'un passage hors de l'ordre du dictionnaire",
     "xml_syntax": "le fichier n'est pas un XML bien formé",
     "xml_doctype": "le fichier contient une déclaration DOCTYPE ou ENTITY",
     "schema": "refusé par le schéma XSD",

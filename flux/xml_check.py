@@ -22,8 +22,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .checker import ERROR, Problem, _Checker
-from .dictionary import NAMESPACE, SCHEMA_VERSIONS, label_for, walk
+from .checker import ERROR, WARNING, Problem, _Checker
+from .dictionary import NAMESPACE, SCHEMA_VERSIONS, find_node, label_for, walk
 from .model import (
     Certification,
     DigitalLevel,
@@ -42,6 +42,11 @@ _CERTIFICATION_TAG = f"{_NS}certification"
 _ACTION_TAG = f"{_NS}action"
 # Qualified tag -> local name, for every element of the flux.
 _LOCAL_NAMES = {f"{_NS}{node.name}": node.name for _path, node in walk()}
+# Rank of each child of a passage in the dictionary's order.
+_PASSAGE_CHILD_RANKS = {
+    f"{_NS}{child.name}": rank
+    for rank, child in enumerate(find_node("passageCertification").children)
+}
 
 
 def _secure_parser() -> etree.XMLParser:
@@ -268,9 +273,13 @@ def _stream(stream: BinaryIO, version: str, checker: _Checker) -> None:
         tag = element.tag
         if tag == _PASSAGE_TAG:
             before = len(checker.problems)
-            checker.passage(passage_from_xml(element))
+            passage = passage_from_xml(element)
+            checker.passage(passage)
             if len(checker.problems) > before:
                 _set_lines(checker.problems, before, element)
+            order_problem = _order_problem(element, passage)
+            if order_problem:
+                checker.problems.append(order_problem)
             # Free what was read: memory stays flat on big files.
             element.clear()
             parent = element.getparent()
@@ -290,6 +299,28 @@ def _stream(stream: BinaryIO, version: str, checker: _Checker) -> None:
             checker.line = None
         elif element.text:
             checker.action = element.text.strip()
+
+
+def _order_problem(element, passage: Passage) -> Problem | None:
+    """The XSD (xsd:all) accepts the elements of a passage in any order; the
+    dictionary's order keeps files readable and comparable: a warning."""
+    ranks = [_PASSAGE_CHILD_RANKS.get(child.tag, -1) for child in element]
+    if ranks == sorted(ranks):
+        return None
+    return Problem(
+        technical_id=passage.technical_id,
+        holder=getattr(passage.holder, "display_name", None) or None,
+        field="passageCertification",
+        label=label_for("passageCertification"),
+        message=(
+            "Les éléments du passage ne sont pas dans l'ordre du dictionnaire de "
+            "la CDC : le schéma l'accepte, mais écrivez-les dans cet ordre pour "
+            "des fichiers lisibles et comparables d'un envoi à l'autre."
+        ),
+        severity=WARNING,
+        code="element_order",
+        line=element.sourceline,
+    )
 
 
 def _set_lines(problems: list[Problem], start: int, passage) -> None:

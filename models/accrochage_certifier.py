@@ -66,6 +66,14 @@ class AccrochageCertifier(models.Model):
         "res.users",
         string="Responsible",
         default=lambda self: self.env.user,
+        # The reminders list holders: only accrochage users may receive them.
+        domain=lambda self: [
+            (
+                "groups_id",
+                "in",
+                self.env.ref("l10n_fr_accrochage.group_accrochage_user").ids,
+            )
+        ],
         tracking=True,
         help="Receives the deadline reminders and the monthly routine.",
     )

@@ -120,12 +120,13 @@ class AccrochageCertifier(models.Model):
 
     @api.model
     def _cron_accrochage_monthly_routine(self):
-        """On the routine day of its company, ask each certifier's responsible
-        to generate the accrochage file of the previous month (once a month)."""
+        """From the routine day of its company on, ask each certifier's
+        responsible to generate the accrochage file of the previous month, once
+        a month (a day the scheduler missed is caught up the next day)."""
         today = fields.Date.context_today(self)
         period_start = today.replace(day=1) - relativedelta(months=1)
         for certifier in self.search([("user_id", "!=", False)]):
-            if certifier.company_id.accrochage_routine_day == today.day:
+            if certifier.company_id.accrochage_routine_day <= today.day:
                 certifier._accrochage_schedule_routine(period_start, today)
 
     def _accrochage_routine_activities(self, period_start=None, open_only=True):

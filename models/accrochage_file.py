@@ -21,6 +21,17 @@ IMMUTABLE_FIELDS = {
     "file_name",
     "part_number",
 }
+# Fields that record the life of the file after its generation (deposit,
+# processing report): only the deposit and the report import write them.
+LIFECYCLE_FIELDS = {
+    "state",
+    "deposit_date",
+    "deposit_user_id",
+    "processing_id",
+    "report_date",
+    "report_attachment_ids",
+    "report_line_ids",
+}
 
 
 class AccrochageFile(models.Model):
@@ -109,11 +120,13 @@ class AccrochageFile(models.Model):
         ``flux_document`` is the :class:`flux.Flux` the XML was built from.
         """
         period_start, period_end = period
+        # The start of the idFlux makes the name unique: the CDC echoes the
+        # file name in its report, and two runs may cover the same period.
         suffix = "" if flux_document.action == "CREATION" else "_SUPPRESSION"
-        part_suffix = f"_{part}" if part > 1 else ""
         base_name = (
             f"{certifier.certifier_client_number}_"
-            f"{period_start:%Y-%m-%d}_{period_end:%Y-%m-%d}{suffix}{part_suffix}"
+            f"{period_start:%Y-%m-%d}_{period_end:%Y-%m-%d}{suffix}_"
+            f"{flux_document.flux_id[:8]}"
         )
         file_name = f"{base_name}.xml"
         file = self.create(
@@ -146,16 +159,25 @@ class AccrochageFile(models.Model):
         return file
 
     def write(self, vals):
-        if not self.env.context.get("accrochage_file_internal_write") and (
-            IMMUTABLE_FIELDS & set(vals)
-        ):
-            raise UserError(
-                self.env._(
-                    "A generated accrochage file never changes. Delete file "
-                    "%(file)s before its deposit and generate it again instead.",
-                    file=", ".join(self.mapped("name")),
+        if not self.env.context.get("accrochage_file_internal_write"):
+            if IMMUTABLE_FIELDS & set(vals):
+                raise UserError(
+                    self.env._(
+                        "A generated accrochage file never changes. Delete file "
+                        "%(file)s before its deposit and generate it again instead.",
+                        file=", ".join(self.mapped("name")),
+                    )
                 )
-            )
+            if LIFECYCLE_FIELDS & set(vals):
+                raise UserError(
+                    self.env._(
+                        "The status, deposit and processing report of accrochage "
+                        "file %(file)s are recorded by its “Mark as deposited” and "
+                        "“Import processing report” buttons; they cannot be "
+                        "edited by hand.",
+                        file=", ".join(self.mapped("name")),
+                    )
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -171,10 +193,23 @@ class AccrochageFile(models.Model):
             )
 
     def unlink(self):
-        """Deleting a file before deposit puts its passages back to send."""
+        """Deleting a file before deposit puts its passages back to send, and
+        the passages of a withdrawal file back to accepted."""
         passages = self.passage_ids.filtered(lambda passage: passage.state == "sent")
+        withdrawals = self.filtered(lambda file: file.action == "SUPPRESSION")
+        names = ", ".join(withdrawals.mapped("name"))
+        not_withdrawn = withdrawals.passage_ids.filtered(
+            lambda passage: passage.state == "withdrawal_sent"
+        )
         result = super().unlink()  # also deletes the attachments of the files
         passages.write({"state": "to_send"})
+        not_withdrawn._accrochage_cancel_withdrawal(
+            self.env._(
+                "Withdrawal file %(file)s deleted before its deposit: the passage "
+                "is accepted again.",
+                file=names,
+            )
+        )
         return result
 
     def _post_on_certifications(self):

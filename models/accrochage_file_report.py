@@ -26,9 +26,15 @@ REPORT_CATEGORIES = [
     ("unknown", "Unlisted error"),
     ("unknown_passage", "Passage unknown to the file"),
     ("xsd", "File refused (schema)"),
+    ("withdrawn", "Withdrawn"),
+    ("withdrawal_refused", "Withdrawal refused"),
 ]
 # States of a file that is waiting for its processing report.
 AWAITING_REPORT_STATES = ("generated", "deposited")
+# A KO of a withdrawal saying the passage is already gone: withdrawn all the same.
+ALREADY_WITHDRAWN_PATTERN = re.compile(
+    r"d[eé]j[aà] (?:[eé]t[eé] )?(?:supprim|retir)", re.IGNORECASE
+)
 
 
 class AccrochageFile(models.Model):
@@ -120,7 +126,7 @@ class AccrochageFile(models.Model):
                         generated=format_date(self.env, generated_on),
                     )
                 )
-        self.write(
+        self._internal_write(
             {
                 "state": "deposited",
                 "deposit_date": deposit_date,
@@ -231,7 +237,7 @@ class AccrochageFile(models.Model):
                 "res_id": self.id,
             }
         )
-        self.write(
+        self._internal_write(
             {
                 "processing_id": report.processing_id or False,
                 "report_date": report_date,
@@ -240,6 +246,8 @@ class AccrochageFile(models.Model):
         )
         if report.file_refused:
             body = self._apply_refusal(report)
+        elif self.action == "SUPPRESSION":
+            body = self._apply_withdrawal_results(report, report_date)
         else:
             body = self._apply_passage_results(report, report_date)
         self.message_post(body=body, attachment_ids=attachment.ids)
@@ -276,10 +284,28 @@ class AccrochageFile(models.Model):
                 }
             )
         self.env["accrochage.file.report.line"].create(lines)
+        self._internal_write({"state": "refused"})
+        if self.action == "SUPPRESSION":
+            self.passage_ids.filtered(
+                lambda p: p.state == "withdrawal_sent"
+            )._accrochage_cancel_withdrawal(
+                self.env._(
+                    "The Caisse des Dépôts refused the whole withdrawal file "
+                    "%(file)s (schema errors): the passage is still accepted.",
+                    file=self.name,
+                )
+            )
+            return self.env._(
+                "Processing report %(processing)s: the Caisse des Dépôts refused "
+                "the whole withdrawal file (%(count)s schema error(s)). Its "
+                "passages are still accepted: withdraw them again once the "
+                "errors are corrected.",
+                processing=report.processing_id or "?",
+                count=len(report.xsd_errors),
+            )
         self.passage_ids.filtered(lambda p: p.state == "sent").write(
             {"state": "to_send"}
         )
-        self.state = "refused"
         return self.env._(
             "Processing report %(processing)s: the Caisse des Dépôts refused the "
             "whole file (%(count)s schema error(s)). Its passages are back to "
@@ -340,10 +366,160 @@ class AccrochageFile(models.Model):
         not_mentioned = self.passage_ids - seen
         accepted = self.passage_ids.filtered(lambda p: p.state == "accepted")
         rejected = seen.filtered(lambda p: p.state == "rejected")
-        self.state = "processed" if accepted == self.passage_ids else "processed_errors"
+        self._internal_write(
+            {
+                "state": "processed"
+                if accepted == self.passage_ids
+                else "processed_errors"
+            }
+        )
         return self._report_summary(
             report, accepted & seen, rejected, unknown_ids, not_mentioned
         )
+
+    def _internal_write(self, vals):
+        """Write the fields only the deposit and the report import may write."""
+        return self.with_context(accrochage_file_internal_write=True).write(vals)
+
+    def _result_lines(self, report):
+        """Split the results of ``report``: ``(lines, {passage: result},
+        unknown technical IDs)``; ``lines`` are the values of the report lines
+        of the passages unknown to the file."""
+        by_technical_id = {p.technical_id: p for p in self.passage_ids}
+        lines, results, unknown_ids = [], {}, []
+        for result in report.passages:
+            passage = by_technical_id.get(result.technical_id)
+            if passage:
+                results[passage] = result
+                continue
+            unknown_ids.append(result.technical_id)
+            lines.append(
+                {
+                    "file_id": self.id,
+                    "passage_id": False,
+                    "technical_id": result.technical_id,
+                    "kind": "passage",
+                    "category": "unknown_passage",
+                    "cdc_message": result.message or False,
+                    "explanation": self.env._(
+                        "The report gives a result for technical ID "
+                        "%(technical_id)s, which is not in file %(file)s: check "
+                        "that the report belongs to this file, or contact the "
+                        "CDC support.",
+                        technical_id=result.technical_id or "?",
+                        file=self.name,
+                    ),
+                }
+            )
+        return lines, results, unknown_ids
+
+    def _apply_withdrawal_results(self, report, report_date):
+        """The report of a withdrawal (SUPPRESSION) file: OK, or already gone,
+        withdraws the passage; KO leaves it accepted at the CDC."""
+        lines, results, unknown_ids = self._result_lines(report)
+        withdrawn = refused = self.env["accrochage.passage"]
+        refusal = self.env._(
+            "The Caisse des Dépôts refused to withdraw this passage: it still "
+            "holds its data and the passage stays accepted. Read its message, "
+            "then withdraw or correct the passage again; if the refusal "
+            "persists, contact the CDC support."
+        )
+        for passage, result in results.items():
+            done = result.accepted or bool(
+                ALREADY_WITHDRAWN_PATTERN.search(result.message or "")
+            )
+            lines.append(
+                {
+                    "file_id": self.id,
+                    "passage_id": passage.id,
+                    "technical_id": result.technical_id,
+                    "kind": "passage",
+                    "category": "withdrawn" if done else "withdrawal_refused",
+                    "cdc_message": result.message or False,
+                    "explanation": (
+                        self.env._("Withdrawn from the Caisse des Dépôts.")
+                        if done
+                        else refusal
+                    ),
+                }
+            )
+            if passage.state != "withdrawal_sent":
+                continue
+            if done:
+                passage.write(
+                    {
+                        "state": "withdrawn",
+                        "cdc_message": result.message or False,
+                        "cdc_explanation": False,
+                        "cdc_report_date": report_date,
+                    }
+                )
+                withdrawn |= passage
+            else:
+                passage.write(
+                    {
+                        "cdc_message": result.message or False,
+                        "cdc_explanation": refusal,
+                        "cdc_report_date": report_date,
+                    }
+                )
+                refused |= passage
+        self.env["accrochage.file.report.line"].create(lines)
+        refused._accrochage_cancel_withdrawal(
+            self.env._(
+                "The Caisse des Dépôts refused the withdrawal (file %(file)s): "
+                "the passage is still accepted.",
+                file=self.name,
+            )
+        )
+        not_mentioned = self.passage_ids - withdrawn - refused
+        all_withdrawn = self.passage_ids.filtered(lambda p: p.state == "withdrawn")
+        self._internal_write(
+            {
+                "state": "processed"
+                if all_withdrawn == self.passage_ids
+                else "processed_errors"
+            }
+        )
+        body = Markup("<p>%s</p>") % self.env._(
+            "Processing report %(processing)s of the withdrawal file imported: "
+            "%(withdrawn)s withdrawn, %(refused)s refused (still accepted), "
+            "%(unknown)s unknown to the file.",
+            processing=report.processing_id or "?",
+            withdrawn=len(withdrawn),
+            refused=len(refused),
+            unknown=len(unknown_ids),
+        )
+        return body + self._summary_sections(
+            [
+                (
+                    self.env._("Withdrawal refused (still accepted):"),
+                    refused.mapped("display_name"),
+                ),
+                (
+                    self.env._("Technical IDs of the report unknown to this file:"),
+                    unknown_ids,
+                ),
+                (
+                    self.env._(
+                        "Passages of the file the report does not mention "
+                        "(withdrawal still pending):"
+                    ),
+                    not_mentioned.mapped("display_name"),
+                ),
+            ]
+        )
+
+    @api.model
+    def _summary_sections(self, sections):
+        body = Markup("")
+        for title, names in sections:
+            if names:
+                items = Markup("").join(
+                    Markup("<li>%s</li>") % escape(name) for name in names
+                )
+                body += Markup("<p>%s</p><ul>%s</ul>") % (title, items)
+        return body
 
     def _report_summary(self, report, accepted, rejected, unknown_ids, not_mentioned):
         body = Markup("<p>%s</p>") % self.env._(
@@ -370,13 +546,7 @@ class AccrochageFile(models.Model):
                 not_mentioned.mapped("display_name"),
             ),
         ]
-        for title, names in sections:
-            if names:
-                items = Markup("").join(
-                    Markup("<li>%s</li>") % escape(name) for name in names
-                )
-                body += Markup("<p>%s</p><ul>%s</ul>") % (title, items)
-        return body
+        return body + self._summary_sections(sections)
 
 
 class AccrochageFileReportLine(models.Model):

@@ -27,7 +27,12 @@ class AccrochageOverview(models.Model):
     active = fields.Boolean(readonly=True)
     passage_count = fields.Integer(string="Passages", readonly=True)
     to_send_count = fields.Integer(string="To send", readonly=True)
-    sent_count = fields.Integer(string="Sent", readonly=True)
+    sent_count = fields.Integer(
+        string="Sent",
+        readonly=True,
+        help="Passages in a file waiting for its processing report: sent, or "
+        "their withdrawal sent.",
+    )
     accepted_count = fields.Integer(string="Accepted", readonly=True)
     rejected_count = fields.Integer(string="Rejected", readonly=True)
     withdrawn_count = fields.Integer(string="Withdrawn", readonly=True)
@@ -61,8 +66,9 @@ class AccrochageOverview(models.Model):
                 COUNT(passage.id) AS passage_count,
                 COUNT(passage.id) FILTER (WHERE passage.state = 'to_send')
                     AS to_send_count,
-                COUNT(passage.id) FILTER (WHERE passage.state = 'sent')
-                    AS sent_count,
+                COUNT(passage.id) FILTER (
+                    WHERE passage.state IN ('sent', 'withdrawal_sent')
+                ) AS sent_count,
                 COUNT(passage.id) FILTER (WHERE passage.state = 'accepted')
                     AS accepted_count,
                 COUNT(passage.id) FILTER (WHERE passage.state = 'rejected')

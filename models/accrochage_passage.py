@@ -64,11 +64,16 @@ PASSAGE_STATES = [
     ("sent", "Sent"),
     ("accepted", "Accepted"),
     ("rejected", "Rejected"),
+    ("withdrawal_sent", "Withdrawal sent"),
     ("withdrawn", "Withdrawn"),
 ]
+# States whose data is known to the Caisse des Dépôts, or on its way: the data
+# fields are locked (see ``write``).
+LOCKED_STATES = ("sent", "accepted", "withdrawal_sent", "withdrawn")
 # The data sent to the Caisse des Dépôts: locked while a file carrying them is
-# being processed (state sent); editing them on a rejected passage puts it
-# back in the queue (state to_send).
+# being processed (state sent) and once the CDC holds them (accepted, then
+# withdrawn); editing them on a rejected passage puts it back in the queue
+# (state to_send).
 PASSAGE_DATA_FIELDS = {
     "technical_id",
     "certification_id",
@@ -414,40 +419,194 @@ class AccrochagePassage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        supplied = []
         for vals in vals_list:
             self._normalize_vals(vals)
-            if not vals.get("technical_id"):
+            if vals.get("technical_id"):
+                supplied.append(
+                    (
+                        vals["technical_id"],
+                        self.env["accrochage.certification"]
+                        .browse(vals.get("certification_id"))
+                        .certifier_id,
+                        self.browse(),
+                        vals.get("partner_id"),
+                    )
+                )
+            else:
                 vals["technical_id"] = self.env["ir.sequence"].next_by_code(
                     "accrochage.passage"
                 )
+        self._check_technical_id_unique(supplied)
         return super().create(vals_list)
+
+    @api.model
+    def _check_technical_id_unique(self, entries):
+        """Refuse, naming the passage, a technical ID already used by another
+        passage of the same certifier (before the SQL constraint, whose message
+        names neither). ``entries``: ``(technical_id, certifier, passage or
+        empty recordset, partner id)``."""
+        entries = [entry for entry in entries if entry[0] and entry[1]]
+        if not entries:
+            return
+        own_ids = [entry[2].id for entry in entries if entry[2]]
+        existing = self.sudo().search(
+            [
+                ("technical_id", "in", list({entry[0] for entry in entries})),
+                ("certifier_id", "in", list({entry[1].id for entry in entries})),
+                ("id", "not in", own_ids),
+            ]
+        )
+        taken = {
+            (passage.technical_id, passage.certifier_id.id): passage.sudo().display_name
+            for passage in existing
+        }
+        for technical_id, certifier, passage, partner_id in entries:
+            label = passage.display_name or " - ".join(
+                filter(
+                    None,
+                    [
+                        technical_id,
+                        self.env["res.partner"]
+                        .browse(partner_id)
+                        .sudo()
+                        .holder_display_name,
+                    ],
+                )
+            )
+            key = (technical_id, certifier.id)
+            if key in taken:
+                raise ValidationError(
+                    self.env._(
+                        "Passage %(passage)s: the technical ID %(technical_id)s is "
+                        "already used by passage %(other)s of certifier "
+                        "%(certifier)s. A technical ID is unique per certifier and "
+                        "never reused: leave it empty to get a new one.",
+                        passage=label,
+                        technical_id=technical_id,
+                        other=taken[key],
+                        certifier=certifier.display_name,
+                    )
+                )
+            taken[key] = label
 
     def write(self, vals):
         self._normalize_vals(vals)
+        if "technical_id" in vals:
+            self._check_technical_id_change(vals["technical_id"])
+        if "technical_id" in vals or "certification_id" in vals:
+            certification = self.env["accrochage.certification"].browse(
+                vals.get("certification_id")
+            )
+            self._check_technical_id_unique(
+                [
+                    (
+                        vals.get("technical_id") or passage.technical_id,
+                        certification.certifier_id or passage.certifier_id,
+                        passage,
+                        passage.partner_id.id,
+                    )
+                    for passage in self
+                ]
+            )
         data_fields = PASSAGE_DATA_FIELDS.intersection(vals)
         if data_fields and not self.env.context.get("accrochage_passage_force_edit"):
-            sent = self.filtered(lambda passage: passage.state == "sent")
-            if sent:
-                field_labels = ", ".join(
-                    sorted(
-                        self._fields[name].get_description(self.env)["string"]
-                        for name in data_fields
-                    )
-                )
-                raise UserError(
-                    self.env._(
-                        "Passage %(passage)s: it has been sent to the Caisse des "
-                        "Dépôts and is waiting for the processing report; it cannot "
-                        "be edited (%(fields)s). Import the report first.",
-                        passage=sent[0].display_name,
-                        fields=field_labels,
-                    )
-                )
+            for passage in self.filtered(lambda p: p.state in LOCKED_STATES):
+                changed = passage._changed_data_fields(vals, data_fields)
+                if changed:
+                    raise passage._locked_error(changed)
             if "state" not in vals:
                 rejected = self.filtered(lambda passage: passage.state == "rejected")
                 if rejected:
                     super(AccrochagePassage, rejected).write({"state": "to_send"})
         return super().write(vals)
+
+    def _changed_data_fields(self, vals, field_names):
+        """The fields of ``field_names`` whose value in ``vals`` differs from
+        this passage (an import may write the same values again); x2many
+        commands always count as a change."""
+        self.ensure_one()
+        changed = set()
+        for name in field_names:
+            field = self._fields[name]
+            if field.type in ("one2many", "many2many"):
+                changed.add(name)
+                continue
+            new = field.convert_to_record(
+                field.convert_to_cache(vals[name], self), self
+            )
+            if (self[name] or False) != (new or False):
+                changed.add(name)
+        return changed
+
+    def _locked_error(self, field_names):
+        """The UserError refusing to edit ``field_names`` of this locked
+        passage, with what to do instead."""
+        self.ensure_one()
+        field_labels = ", ".join(
+            sorted(
+                self._fields[name].get_description(self.env)["string"]
+                for name in field_names
+            )
+        )
+        if self.state == "sent":
+            message = self.env._(
+                "Passage %(passage)s: it has been sent to the Caisse des "
+                "Dépôts and is waiting for the processing report; it cannot "
+                "be edited (%(fields)s). Import the report first.",
+                passage=self.display_name,
+                fields=field_labels,
+            )
+        elif self.state == "accepted":
+            message = self.env._(
+                "Passage %(passage)s: it has been accepted by the Caisse des "
+                "Dépôts, which never changes the data it accepted; it cannot be "
+                "edited (%(fields)s). Use “Correct” to withdraw it and send the "
+                "corrected data as a new passage.",
+                passage=self.display_name,
+                fields=field_labels,
+            )
+        elif self.state == "withdrawal_sent":
+            message = self.env._(
+                "Passage %(passage)s: its withdrawal has been sent to the Caisse "
+                "des Dépôts and is waiting for the processing report; it cannot "
+                "be edited (%(fields)s). Edit its correction, if any, instead.",
+                passage=self.display_name,
+                fields=field_labels,
+            )
+        else:
+            message = self.env._(
+                "Passage %(passage)s: it has been withdrawn from the Caisse des "
+                "Dépôts and is kept for the record; it cannot be edited "
+                "(%(fields)s). Edit its correction, if any, instead.",
+                passage=self.display_name,
+                fields=field_labels,
+            )
+        return UserError(message)
+
+    def _check_technical_id_change(self, technical_id):
+        """The technical ID is the key of the passage at the Caisse des Dépôts:
+        it never changes once the passage has been in a file, and is never
+        empty."""
+        for passage in self:
+            if (passage.technical_id or False) == (technical_id or False):
+                continue
+            if not technical_id:
+                raise UserError(
+                    self.env._(
+                        "Passage %(passage)s: the technical ID cannot be emptied.",
+                        passage=passage.display_name,
+                    )
+                )
+            if passage.state != "to_send" or passage.sudo().file_ids:
+                raise UserError(
+                    self.env._(
+                        "Passage %(passage)s: the technical ID cannot change once "
+                        "the passage has been in an accrochage file: the Caisse "
+                        "des Dépôts knows the passage by it.",
+                        passage=passage.display_name,
+                    )
+                )
 
     def _is_deletable(self):
         """Only a passage never sent may be deleted: its technical ID is then
@@ -495,6 +654,16 @@ class AccrochagePassage(models.Model):
         ]
 
     def action_reset_to_send(self):
+        """Put rejected passages back in the queue, as they are."""
+        not_rejected = self.filtered(lambda passage: passage.state != "rejected")
+        if not_rejected:
+            raise UserError(
+                self.env._(
+                    "Passage %(passage)s: only a passage rejected by the Caisse "
+                    "des Dépôts can be sent again this way.",
+                    passage=not_rejected[0].display_name,
+                )
+            )
         self.write({"state": "to_send"})
 
 
@@ -525,6 +694,34 @@ class AccrochagePassageDigitalResult(models.Model):
         help="Competence within the area (1 to 6).",
     )
     level = fields.Integer(required=True, default=1, help="Level reached, 1 to 8.")
+
+    def _check_passage_unlocked(self, passages):
+        """The digital results are data of their passage: locked with it."""
+        if self.env.context.get("accrochage_passage_force_edit"):
+            return
+        locked = passages.filtered(lambda passage: passage.state in LOCKED_STATES)
+        if locked:
+            raise locked[0]._locked_error({"digital_result_ids"})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_passage_unlocked(
+            self.env["accrochage.passage"].browse(
+                [vals["passage_id"] for vals in vals_list if vals.get("passage_id")]
+            )
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        passages = self.passage_id
+        if vals.get("passage_id"):
+            passages |= passages.browse(vals["passage_id"])
+        self._check_passage_unlocked(passages)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_passage_unlocked(self.passage_id)
+        return super().unlink()
 
     @api.constrains("area", "competence", "level")
     def _check_values(self):

@@ -161,6 +161,37 @@ class AccrochagePassage(models.Model):
             corrections |= correction
         return corrections
 
+    def _accrochage_cancel_withdrawal(self, reason):
+        """The withdrawal of these passages did not happen (file deleted before
+        its deposit, or refused by the Caisse des Dépôts): they are accepted
+        again, and their corrections never sent are deleted (the CDC still
+        holds the original data). ``reason`` is posted on each passage."""
+        if not self:
+            return
+        self.write({"state": "accepted"})
+        for passage in self:
+            correction = passage.correction_passage_id
+            note = reason
+            if correction and correction._is_deletable():
+                registration = correction.registration_id.sudo()
+                if registration and registration.passage_id == correction:
+                    registration.passage_id = passage
+                note = self.env._(
+                    "%(reason)s Correction %(correction)s, never sent, has been "
+                    "deleted: use “Correct” again to correct this passage.",
+                    reason=reason,
+                    correction=correction.display_name,
+                )
+                passage.correction_passage_id = False
+                correction.unlink()
+            elif correction:
+                note = self.env._(
+                    "%(reason)s Its correction %(correction)s stays: check it.",
+                    reason=reason,
+                    correction=correction.display_name,
+                )
+            passage.message_post(body=Markup("<p>%s</p>") % note)
+
     def _accrochage_action_open(self):
         action = self.env["ir.actions.actions"]._for_xml_id(
             "l10n_fr_accrochage.action_accrochage_passage"

@@ -37,8 +37,6 @@ class AccrochagePassage(models.Model):
                 "Belongs to another certifier (%(certifier)s).",
                 certifier=self.certifier_id.display_name,
             )
-        if self.state == "accepted":
-            return self.env._("Already accepted by the Caisse des Dépôts.")
         if self.state == "sent":
             files = self.file_ids.filtered(
                 lambda f: f.state in ("generated", "deposited")
@@ -53,8 +51,24 @@ class AccrochagePassage(models.Model):
                 "first (%(message)s).",
                 message=self.cdc_message or "",
             )
-        if self.state == "withdrawn":
-            return self.env._("Withdrawn from the Caisse des Dépôts.")
+        reasons = {
+            "accepted": self.env._("Already accepted by the Caisse des Dépôts."),
+            "withdrawal_sent": self.env._(
+                "Withdrawal sent to the Caisse des Dépôts, not yet processed."
+            ),
+            "withdrawn": self.env._("Withdrawn from the Caisse des Dépôts."),
+        }
+        if self.state in reasons:
+            return reasons[self.state]
+        corrected = self.corrected_passage_id
+        if corrected and corrected.state != "withdrawn":
+            # The corrected data must not reach the CDC while it still holds
+            # the passage it replaces.
+            return self.env._(
+                "Waiting for the Caisse des Dépôts to process the withdrawal of "
+                "%(passage)s: this correction is sent once it is withdrawn.",
+                passage=corrected.display_name,
+            )
         return ""
 
     def _accrochage_identity_reasons(self, version):
@@ -76,6 +90,10 @@ class AccrochagePassage(models.Model):
                 reasons.append(self.env._("Birth name missing."))
             return reasons
         if branch == "training_file":
+            if not partner.birth_name:
+                reasons.append(self.env._("Birth name missing."))
+            if not partner.first_name_1:
+                reasons.append(self.env._("First name missing."))
             return reasons
         if not partner.birth_name:
             reasons.append(self.env._("Birth name missing."))
@@ -95,6 +113,31 @@ class AccrochagePassage(models.Model):
                 )
             )
         reasons.extend(self._accrochage_birth_place_reasons())
+        return reasons
+
+    def _accrochage_result_reasons(self):
+        """What the certification promises and the passage does not give."""
+        self.ensure_one()
+        certification = self.certification_id
+        reasons = []
+        if certification.grants_language_level and not self.language_level:
+            reasons.append(
+                self.env._(
+                    "European language level missing: certification "
+                    "%(certification)s grants one.",
+                    certification=certification.display_name,
+                )
+            )
+        if certification.grants_digital_level and not (
+            self.digital_score or self.digital_result_ids
+        ):
+            reasons.append(
+                self.env._(
+                    "European digital level missing: certification "
+                    "%(certification)s grants one.",
+                    certification=certification.display_name,
+                )
+            )
         return reasons
 
     def _accrochage_birth_place_reasons(self):
@@ -164,8 +207,8 @@ class AccrochagePassage(models.Model):
         if branch == "training_file":
             return flux.TrainingFile(
                 file_id=self.cpf_file_number,
-                last_name=partner.birth_name or partner.name,
-                first_name=partner.first_name_1 or "",
+                last_name=partner.birth_name,
+                first_name=partner.first_name_1,
             )
         abroad = partner.birth_place_type == "abroad"
         country = partner.birth_country_id

@@ -36,6 +36,7 @@ class EventEvent(models.Model):
         ondelete="set null",
         tracking=True,
         groups=ACCROCHAGE_GROUP,
+        domain="[('company_id', 'in', [company_id or current_company_id, False])]",
         help="Certification this exam session leads to: its admitted candidates "
         "become passages to report to the Caisse des Dépôts.",
     )
@@ -109,6 +110,25 @@ class EventEvent(models.Model):
         )
         for event in self:
             event.accrochage_passage_count = counts.get(event, 0)
+
+    @api.constrains("accrochage_certification_id", "company_id")
+    def _check_accrochage_certification_company(self):
+        for event in self:
+            certification = event.accrochage_certification_id
+            if (
+                certification
+                and event.company_id
+                and certification.company_id != event.company_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Session %(session)s: the certification %(certification)s "
+                        "belongs to company %(company)s, not to the session's.",
+                        session=event.name,
+                        certification=certification.display_name,
+                        company=certification.company_id.name,
+                    )
+                )
 
     @api.constrains("exam_start_date", "exam_end_date")
     def _check_exam_dates(self):

@@ -180,9 +180,12 @@ class EventRegistration(models.Model):
         # event manager moving a session); the locks below still apply.
         Passage = self.env["accrochage.passage"].sudo()
         to_create = []
-        registrations_to_link = self.browse()
-        for registration in self:
-            passage = registration.passage_id.sudo()
+        # Sudo also for reading: the result fields are restricted to the
+        # accrochage groups, and an event user may move a session.
+        registrations = self.sudo()
+        registrations_to_link = registrations.browse()
+        for registration in registrations:
+            passage = registration.passage_id
             if registration._accrochage_passage_ready():
                 vals = registration._prepare_accrochage_passage_vals()
                 if not passage:

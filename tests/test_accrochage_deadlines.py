@@ -172,7 +172,7 @@ class TestAccrochageMonthlyRoutine(AccrochageFollowUpCase):
     def test_routine_on_the_configured_day_once_a_month(self):
         company = self.certifier.company_id
         self.assertEqual(company.accrochage_routine_day, 5)
-        for day in (4, 6):
+        for day in (1, 4):
             with freeze_time(date(2026, 11, day)):
                 self.Certifier._cron_accrochage_monthly_routine()
         self.assertFalse(self.activities(ROUTINE_TYPE, active_test=False))
@@ -189,12 +189,23 @@ class TestAccrochageMonthlyRoutine(AccrochageFollowUpCase):
             self.Certifier._cron_accrochage_monthly_routine()
             self.assertFalse(self.activities(ROUTINE_TYPE))
             self.assertEqual(len(self.activities(ROUTINE_TYPE, active_test=False)), 1)
+        with freeze_time(date(2026, 11, 6)):
+            self.Certifier._cron_accrochage_monthly_routine()
+            self.assertFalse(self.activities(ROUTINE_TYPE))
         with freeze_time(date(2026, 12, 5)):
             self.Certifier._cron_accrochage_monthly_routine()
             self.assertEqual(
                 self.activities(ROUTINE_TYPE).accrochage_period_start,
                 date(2026, 11, 1),
             )
+
+    def test_missed_routine_day_is_caught_up(self):
+        with freeze_time(date(2026, 11, 7)):
+            self.Certifier._cron_accrochage_monthly_routine()
+            self.Certifier._cron_accrochage_monthly_routine()
+        self.assertEqual(
+            self.activities(ROUTINE_TYPE).accrochage_period_start, date(2026, 10, 1)
+        )
 
     def test_configured_day(self):
         settings = Form(self.env["res.config.settings"])

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import date
+from unittest.mock import patch
 
 from lxml import etree
 
@@ -9,6 +10,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
+from .. import flux
 from .common import AccrochageCase, official_schema
 
 CPF = "{urn:cdc:cpf:pc5:schema:1.0.0}"
@@ -96,6 +98,31 @@ class TestAccrochageEligibility(AccrochageCase):
         self.assertIn("pas encore traité", self.exclusion_reasons(wizard, pending))
         self.assertFalse(wizard.eligible_passage_ids & (accepted | pending))
 
+    def test_level_promised_by_the_certification_is_required(self):
+        self.certification.grants_language_level = True
+        without = self.make_passage()
+        with_level = self.make_passage(language_level="B2")
+        wizard = self.make_wizard()
+        self.assertIn(
+            "Niveau de langue européen manquant",
+            self.exclusion_reasons(wizard, without),
+        )
+        self.assertIn(with_level, wizard.eligible_passage_ids)
+
+    def test_training_file_branch_needs_the_names(self):
+        holder = self.make_holder(holder_sex=False, birth_name=False)
+        passage = self.make_passage(holder, cpf_file_number="12345678901")
+        wizard = self.make_wizard()
+        self.assertIn(
+            "Nom de naissance manquant", self.exclusion_reasons(wizard, passage)
+        )
+        holder.birth_name = "Dupont"
+        wizard = self.make_wizard()
+        self.assertIn(passage, wizard.eligible_passage_ids)
+        identification = passage._accrochage_flux_identification("1.1.5")
+        self.assertIsInstance(identification, flux.TrainingFile)
+        self.assertEqual(identification.last_name, "Dupont")
+
     def test_passage_of_another_certifier_is_excluded(self):
         other = self.env["accrochage.certifier"].create(
             {
@@ -165,7 +192,10 @@ class TestAccrochageGeneration(AccrochageCase):
         self.assertEqual(file.passage_ids, passages)
         self.assertEqual(file.certifier_id, self.certifier)
         self.assertEqual(file.state, "generated")
-        self.assertEqual(file.file_name, "11TST001_2026-10-01_2026-10-31.xml")
+        self.assertEqual(
+            file.file_name,
+            f"11TST001_2026-10-01_2026-10-31_{file.flux_id[:8]}.xml",
+        )
         self.assertTrue(file.flux_id)
         self.assertEqual(set(passages.mapped("state")), {"sent"})
         xml = file.attachment_id.raw
@@ -186,19 +216,51 @@ class TestAccrochageGeneration(AccrochageCase):
         self.assertEqual(messages.attachment_ids.mapped("name"), [file.file_name])
         self.assertEqual(messages.attachment_ids.raw, xml)
 
-    def test_generation_with_a_problem_writes_nothing(self):
+    def test_preview_leaves_out_what_the_checker_refuses(self):
         good = self.make_passage()
         # A literal "nill" is valid XML but would become data at the CDC.
         bad = self.make_passage(score="nill")
         wizard = self.make_wizard()
-        with self.assertRaisesRegex(UserError, bad.technical_id):
-            wizard.action_generate()
+        self.assertEqual(wizard.eligible_passage_ids, good)
+        self.assertIn("Scoring", self.exclusion_reasons(wizard, bad))
+        wizard.action_generate()
+        self.assertEqual((good | bad).mapped("state"), ["sent", "to_send"])
+
+    def test_generation_with_a_problem_writes_nothing(self):
+        """A problem found while building the second file: the first one is
+        not written either. No savepoint here, so a partial write would show."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "l10n_fr_accrochage.max_passages_per_file", "1"
+        )
+        passages = self.make_passage() | self.make_passage()
+        second_file_problem = flux.Problem(
+            technical_id=passages[1].technical_id,
+            holder="DUPONT Jeanne",
+            field="scoring",
+            label="Scoring",
+            message="Valeur refusée.",
+            severity="error",
+            code="test",
+        )
+        results = iter([[], [second_file_problem]])
+        attachments_before = self.env["ir.attachment"].search_count([])
+        with patch.object(flux, "check_xml", lambda *args, **kwargs: next(results)):
+            try:
+                self.make_wizard().action_generate()
+            except UserError as error:
+                message = str(error)
+            else:
+                self.fail("the generation should have been refused")
+        self.assertIn(passages[1].technical_id, message)
+        self.assertIn("Scoring", message)
         self.assertFalse(
             self.env["accrochage.file"].search(
                 [("certifier_id", "=", self.certifier.id)]
             )
         )
-        self.assertEqual((good | bad).mapped("state"), ["to_send", "to_send"])
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments_before)
+        self.assertEqual(passages.mapped("state"), ["to_send", "to_send"])
+        self.assertFalse(passages.file_ids)
 
     def test_second_generation_sends_nothing_again(self):
         passage = self.make_passage()
@@ -259,7 +321,7 @@ class TestAccrochageGeneration(AccrochageCase):
         self.make_passage()
         action = self.make_wizard().action_generate()
         file = self.env["accrochage.file"].browse(action["res_id"])
-        file.state = "deposited"
+        file.with_context(accrochage_file_internal_write=True).state = "deposited"
         with self.assertRaisesRegex(UserError, "déposé"):
             file.unlink()
 

@@ -94,9 +94,16 @@ class TestAccrochagePassage(TransactionCase):
         self.assertEqual(first.name, f"{first.technical_id} - Jean-François LEFÈVRE")
         copy = first.copy()
         self.assertNotEqual(copy.technical_id, first.technical_id)
+        with self.assertRaisesRegex(ValidationError, first.technical_id) as error:
+            self._passage(technical_id=first.technical_id)
+        self.assertIn(self.certifier.name, str(error.exception))
+        # The database refuses it all the same.
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
-                self._passage(technical_id=first.technical_id)
+                self.env.cr.execute(
+                    "UPDATE accrochage_passage SET technical_id = %s WHERE id = %s",
+                    [first.technical_id, second.id],
+                )
 
     def test_related_and_defaults(self):
         passage = self._passage()

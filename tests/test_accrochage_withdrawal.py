@@ -1,6 +1,7 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -11,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import AccrochageCase, official_schema
+from .test_accrochage_report import build_report
 
 CPF = "{urn:cdc:cpf:pc5:schema:1.0.0}"
 
@@ -38,6 +40,16 @@ class AccrochageAfterDepositCase(AccrochageCase):
                 "cdc_report_date": date(2026, 11, 20),
             }
         )
+
+    def import_report(self, content, file=None):
+        wizard = self.env["accrochage.report.import.wizard"].create(
+            {
+                "file_id": file.id if file else False,
+                "report_file": base64.b64encode(content),
+                "report_filename": "Accusé de traitement_20261120.xml",
+            }
+        )
+        return wizard.action_import()
 
     @staticmethod
     def technical_ids(file):
@@ -140,7 +152,7 @@ class TestAccrochageWithdrawal(AccrochageAfterDepositCase):
         file = self.env["accrochage.file"].browse(result["res_id"])
         self.assertEqual(file.action, "SUPPRESSION")
         self.assertEqual(file.passage_ids, passage | other)
-        self.assertTrue(file.file_name.endswith("_SUPPRESSION.xml"))
+        self.assertIn("_SUPPRESSION_", file.file_name)
         document = etree.fromstring(file.attachment_id.raw)
         official_schema("1.1.5").assertValid(document)
         self.assertEqual(document.findtext(f"{CPF}action"), "SUPPRESSION")
@@ -154,7 +166,8 @@ class TestAccrochageWithdrawal(AccrochageAfterDepositCase):
         self.assertCountEqual(
             self.technical_ids(file), (passage | other).mapped("technical_id")
         )
-        self.assertEqual((passage | other).mapped("state"), ["withdrawn"] * 2)
+        # Withdrawn once the processing report of the file says so.
+        self.assertEqual((passage | other).mapped("state"), ["withdrawal_sent"] * 2)
         self.assertFalse((passage | other).correction_passage_id)
 
     def test_correct_withdraws_then_creates_a_new_passage(self):
@@ -168,7 +181,7 @@ class TestAccrochageWithdrawal(AccrochageAfterDepositCase):
         self.assertTrue(correction)
         self.assertEqual(result["res_model"], "accrochage.passage")
         self.assertEqual(result["res_id"], correction.id)
-        self.assertEqual(passage.state, "withdrawn")
+        self.assertEqual(passage.state, "withdrawal_sent")
         self.assertEqual(passage.technical_id, technical_id)
         withdrawal = passage.file_ids.filtered(lambda f: f.action == "SUPPRESSION")
         self.assertEqual(self.technical_ids(withdrawal), [technical_id])
@@ -185,8 +198,13 @@ class TestAccrochageWithdrawal(AccrochageAfterDepositCase):
         today = fields.Date.context_today(correction)
         self.assertEqual(correction.correction_request_date, today)
         self.assertEqual(correction.next_deadline_date, today + relativedelta(months=3))
-        # The user corrects it, the next creation file sends it.
+        # The user corrects it; the next creation file sends it once the CDC
+        # has processed the withdrawal.
         correction.score = "14/20"
+        self.assertNotIn(correction, self.make_wizard().eligible_passage_ids)
+        self.import_report(build_report(flux_id=withdrawal.flux_id, ok=[technical_id]))
+        self.assertEqual(passage.state, "withdrawn")
+        self.assertEqual(withdrawal.state, "processed")
         file = self.generate()
         self.assertEqual(file.action, "CREATION")
         self.assertEqual(self.technical_ids(file), [correction.technical_id])

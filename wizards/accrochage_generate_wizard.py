@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import uuid
+from collections import defaultdict
 
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
@@ -160,7 +161,10 @@ class AccrochageGenerateWizard(models.TransientModel):
         for passage in candidates:
             reasons = [passage._accrochage_state_reason(self.certifier_id)]
             if not reasons[0]:
-                reasons = passage._accrochage_identity_reasons(version)
+                reasons = [
+                    *passage._accrochage_identity_reasons(version),
+                    *passage._accrochage_result_reasons(),
+                ]
             if any(reasons):
                 exclusions.append(
                     {
@@ -172,8 +176,38 @@ class AccrochageGenerateWizard(models.TransientModel):
                 )
             else:
                 eligible_ids.append(passage.id)
+        eligible, refused = self._refused_by_checker(Passage.browse(eligible_ids))
+        exclusions.extend(refused)
         exclusions.extend(self._not_admitted_exclusions())
-        return Passage.browse(eligible_ids), exclusions
+        return eligible, exclusions
+
+    def _refused_by_checker(self, passages):
+        """Run the flux checker on the candidates now, so that a passage whose
+        data the CDC would refuse is shown as left out, with the checker's
+        French message, instead of blocking the whole generation."""
+        if not passages:
+            return passages, []
+        try:
+            problems = errors_only(flux.check_flux(self._flux_document(passages)))
+        except flux.FluxError:
+            # Reported with its message by the generation itself.
+            return passages, []
+        reasons = defaultdict(list)
+        for problem in problems:
+            if problem.technical_id:
+                reasons[problem.technical_id].append(
+                    f"« {problem.label} » : {problem.message}"
+                )
+        refused = passages.filtered(lambda passage: passage.technical_id in reasons)
+        return passages - refused, [
+            {
+                "passage_id": passage.id,
+                "partner_id": passage.partner_id.id,
+                "certification_id": passage.certification_id.id,
+                "reason": "\n".join(reasons[passage.technical_id]),
+            }
+            for passage in refused
+        ]
 
     def _not_admitted_exclusions(self):
         """Candidates of the period's exam sessions who were not admitted."""
@@ -272,7 +306,7 @@ class AccrochageGenerateWizard(models.TransientModel):
                 period=(self.date_from, self.date_to),
                 part=part,
             )
-        new_state = "withdrawn" if self.action == "SUPPRESSION" else "sent"
+        new_state = "withdrawal_sent" if self.action == "SUPPRESSION" else "sent"
         passages.write({"state": new_state})
         for file in files:
             file._post_on_certifications()
@@ -301,7 +335,7 @@ class AccrochageGenerateWizard(models.TransientModel):
         sendable = ("accepted",) if self.action == "SUPPRESSION" else ("to_send",)
         return passages.filtered(lambda passage: passage.state in sendable)
 
-    def _flux_document(self, passages):
+    def _flux_document(self, passages, drop_cache=False):
         certifier = self.certifier_id
         version = certifier.schema_version
         certifications = []
@@ -314,7 +348,9 @@ class AccrochageGenerateWizard(models.TransientModel):
                     type=certification.certification_type,
                     code=certification.code,
                     depositor_nature=certifier.depositor_nature,
-                    passages=self._flux_passages(certification_passages, version),
+                    passages=self._flux_passages(
+                        certification_passages, version, drop_cache
+                    ),
                 )
             )
         return flux.Flux(
@@ -339,9 +375,10 @@ class AccrochageGenerateWizard(models.TransientModel):
             return flux.MAX_PASSAGES_PER_FILE
         return min(limit, flux.MAX_PASSAGES_PER_FILE)
 
-    def _flux_passages(self, passages, version):
-        """Convert by batches and drop the ORM cache between them, so that
-        memory does not grow with the number of passages."""
+    def _flux_passages(self, passages, version, drop_cache):
+        """Convert by batches; when generating, drop the ORM cache between
+        them, so that memory does not grow with the number of passages (not
+        in a preview, where the wizard itself may live in the cache only)."""
         action = self.action
         converted = []
         for batch_ids in split_every(PREFETCH_MAX, passages.ids):
@@ -349,7 +386,8 @@ class AccrochageGenerateWizard(models.TransientModel):
             converted.extend(
                 passage._accrochage_flux_passage(version, action) for passage in batch
             )
-            self.env.invalidate_all()
+            if drop_cache:
+                self.env.invalidate_all()
         return converted
 
     def _build_checked_documents(self, passages):
@@ -358,7 +396,7 @@ class AccrochageGenerateWizard(models.TransientModel):
         Returns ``[(flux document, XML bytes, passages)]``; raises a UserError
         naming each holder and field on the first problem found.
         """
-        document = self._flux_document(passages)
+        document = self._flux_document(passages, drop_cache=True)
         version = document.version
         try:
             problems = errors_only(flux.check_flux(document))

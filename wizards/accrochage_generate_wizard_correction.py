@@ -22,7 +22,7 @@ class AccrochageGenerateWizard(models.TransientModel):
         action = super().action_generate()
         withdrawn = to_withdraw.filtered(
             lambda passage: (
-                passage.state == "withdrawn" and not passage.correction_passage_id
+                passage.state == "withdrawal_sent" and not passage.correction_passage_id
             )
         )
         if not withdrawn:

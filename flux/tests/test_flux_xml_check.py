@@ -154,3 +154,14 @@ def test_doctype_refused():
 def test_unknown_version():
     with pytest.raises(ValueError):
         check_xml(b"<x/>", "2.0")
+
+
+def test_elements_out_of_the_dictionary_order_give_a_warning():
+    """DATA-DICTIONARY §4: "elements in any order" is accepted by the XSD; the
+    2026 CREATION example puts niveauLangueEuropeen before its presence flag."""
+    problems = check_xml(cdc_bytes(EXAMPLE_CREATION), "1.1.5")
+    order = [problem for problem in problems if problem.code == "element_order"]
+    assert {problem.technical_id for problem in order} >= {"ID_TECHNIQUE_01"}
+    assert {problem.severity for problem in order} == {"warning"}
+    assert all(problem.line for problem in order)
+    assert "ordre du dictionnaire" in order[0].message
