@@ -15,6 +15,8 @@ Functions:
   passages, 200 MB per file by default);
 * :func:`check_flux` (objects) and :func:`check_xml` (bytes): lists of
   :class:`Problem`;
+* :func:`read_passages`: the passages of an XML flux back, by idTechnique, with
+  their certification type and code (to withdraw them as they were sent);
 * :func:`parse_report`: the CDC processing report as a :class:`Report`;
   :func:`locate_line`: passage and element of a line of a deposited file;
 * :func:`generate_xsd` / :func:`load_schema`: the project's own XSD files.
@@ -46,6 +48,7 @@ from .model import (
     Registration,
     TrainingFile,
 )
+from .reader import read_passages
 from .report import (
     CATEGORIES,
     Location,
@@ -96,6 +99,7 @@ __all__ = [
     "locate_line",
     "normalize_nir",
     "parse_report",
+    "read_passages",
     "split_flux",
     "write_flux",
 ]

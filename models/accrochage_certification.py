@@ -10,6 +10,8 @@ CERTIFICATION_CODE_RES = {
     "RNCP": re.compile(r"RNCP\d+"),
     "RS": re.compile(r"RS\d+"),
 }
+# What identifies the certification of a passage at the CDC.
+IDENTITY_FIELDS = ("code", "certification_type", "certifier_id")
 OBTENTION_MODES = [
     ("PAR_ADMISSION", "By admission"),
     ("PAR_SCORING", "By scoring"),
@@ -169,7 +171,42 @@ class AccrochageCertification(models.Model):
         return super().create([self._normalize_vals(vals) for vals in vals_list])
 
     def write(self, vals):
-        return super().write(self._normalize_vals(vals))
+        vals = self._normalize_vals(vals)
+        self._check_identity_locked(vals)
+        return super().write(vals)
+
+    def _check_identity_locked(self, vals):
+        """The CDC knows the passages sent under a certification by its type,
+        code and certifier: these never change once a passage has left."""
+        changing = [name for name in IDENTITY_FIELDS if name in vals]
+        if not changing:
+            return
+        for certification in self:
+            changed = [
+                name
+                for name in changing
+                if certification._fields[name].convert_to_write(
+                    certification[name], certification
+                )
+                != vals[name]
+            ]
+            if not changed:
+                continue
+            known = certification.sudo().passage_ids.filtered(
+                lambda passage: passage.state != "to_send"
+            )
+            if known:
+                field = certification._fields[changed[0]]
+                raise UserError(
+                    self.env._(
+                        "Certification %(certification)s: its field “%(field)s” "
+                        "cannot change, the Caisse des Dépôts knows its passages "
+                        "under this certification. Create a new certification "
+                        "instead.",
+                        certification=certification.display_name,
+                        field=field._description_string(self.env),
+                    )
+                )
 
     @api.constrains("certification_type", "code")
     def _check_code(self):

@@ -3,6 +3,8 @@
 """After the deposit: deadline reminders and the monthly routine of a
 certifier's responsible, as activities on the certifier."""
 
+import logging
+
 from babel.dates import format_date as babel_format_date
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -12,6 +14,8 @@ from odoo.tools.misc import babel_locale_parse, format_date
 
 DEADLINE_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_deadlines"
 ROUTINE_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_routine"
+
+_logger = logging.getLogger(__name__)
 
 
 def month_bounds(period_start):
@@ -31,8 +35,34 @@ class AccrochageCertifier(models.Model):
         within 30 days; updated every day, removed when nothing is left."""
         today = fields.Date.context_today(self)
         activity_type = self.env.ref(DEADLINE_ACTIVITY_TYPE)
-        for certifier in self.search([("user_id", "!=", False)]):
+        for certifier in self._accrochage_reminder_certifiers():
             certifier._accrochage_update_deadline_activity(activity_type, today)
+
+    @api.model
+    def _accrochage_reminder_certifiers(self):
+        """The certifiers whose responsible may receive the reminders: an
+        active accrochage user of the certifier's company; the others are
+        skipped with a warning (the reminders name holders)."""
+        certifiers = self.browse()
+        for certifier in self.search([("user_id", "!=", False)]):
+            user = certifier.user_id
+            if (
+                user.active
+                and user.has_group("l10n_fr_accrochage.group_accrochage_user")
+                and (
+                    not certifier.company_id or certifier.company_id in user.company_ids
+                )
+            ):
+                certifiers |= certifier
+            else:
+                _logger.warning(
+                    "Accrochage reminders of certifier %s skipped: its "
+                    "responsible %s is archived, not an accrochage user or "
+                    "not allowed in the certifier's company.",
+                    certifier.display_name,
+                    user.login,
+                )
+        return certifiers
 
     def _accrochage_update_deadline_activity(self, activity_type, today):
         self.ensure_one()
@@ -125,7 +155,7 @@ class AccrochageCertifier(models.Model):
         a month (a day the scheduler missed is caught up the next day)."""
         today = fields.Date.context_today(self)
         period_start = today.replace(day=1) - relativedelta(months=1)
-        for certifier in self.search([("user_id", "!=", False)]):
+        for certifier in self._accrochage_reminder_certifiers():
             if certifier.company_id.accrochage_routine_day <= today.day:
                 certifier._accrochage_schedule_routine(period_start, today)
 

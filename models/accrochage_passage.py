@@ -283,6 +283,10 @@ class AccrochagePassage(models.Model):
     @api.depends("issue_date", "certification_id.validity_months")
     def _compute_validity_end_date(self):
         for passage in self:
+            if passage.state not in ("to_send", "rejected"):
+                # Known to the Caisse des Dépôts: never silently changed.
+                passage.validity_end_date = passage._origin.validity_end_date
+                continue
             months = passage.certification_id.validity_months
             if passage.issue_date and months:
                 passage.validity_end_date = passage.issue_date + relativedelta(
@@ -438,7 +442,24 @@ class AccrochagePassage(models.Model):
                     "accrochage.passage"
                 )
         self._check_technical_id_unique(supplied)
-        return super().create(vals_list)
+        passages = super().create(vals_list)
+        passages._accrochage_restrict_holders_company()
+        return passages
+
+    def _accrochage_restrict_holders_company(self):
+        """A holder without company is readable by every company: give it the
+        company of its passage, so that its civil status and NIR stay within
+        that company (companies and users' contacts are left alone)."""
+        for passage in self.sudo():
+            holder = passage.partner_id
+            if (
+                passage.company_id
+                and holder
+                and not holder.company_id
+                and not holder.is_company
+                and not holder.with_context(active_test=False).user_ids
+            ):
+                holder.write({"company_id": passage.company_id.id})
 
     @api.model
     def _check_technical_id_unique(self, entries):
@@ -516,7 +537,14 @@ class AccrochagePassage(models.Model):
                 if changed:
                     raise passage._locked_error(changed)
             if "state" not in vals:
-                rejected = self.filtered(lambda passage: passage.state == "rejected")
+                # Back in the queue only when the data really changes (an
+                # import may write the same values again).
+                rejected = self.filtered(
+                    lambda passage: (
+                        passage.state == "rejected"
+                        and passage._changed_data_fields(vals, data_fields)
+                    )
+                )
                 if rejected:
                     super(AccrochagePassage, rejected).write({"state": "to_send"})
         return super().write(vals)

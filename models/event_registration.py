@@ -123,7 +123,12 @@ class EventRegistration(models.Model):
     @api.depends("partner_id")
     def _compute_accrochage_partner_id(self):
         for registration in self:
-            if registration.partner_id and not registration.accrochage_partner_id:
+            # A company books for its employees: it never takes the exam.
+            if (
+                registration.partner_id
+                and not registration.partner_id.is_company
+                and not registration.accrochage_partner_id
+            ):
                 registration.accrochage_partner_id = registration.partner_id
 
     @api.model_create_multi

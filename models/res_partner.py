@@ -379,15 +379,24 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             .search([("partner_id", "in", self.ids)], limit=1)
         )
-        if passages:
+        if not passages:
+            return
+        if not self.env.user.has_group("l10n_fr_accrochage.group_accrochage_user"):
+            # The passages are not theirs to see: name nothing of them.
             raise UserError(
                 self.env._(
-                    "Holder %(holder)s: this contact holds certification passages "
-                    "(%(passage)s) and cannot be deleted; archive it instead.",
-                    holder=passages.partner_id.display_name,
-                    passage=passages.display_name,
+                    "This contact holds certification passages and cannot be "
+                    "deleted; archive it instead."
                 )
             )
+        raise UserError(
+            self.env._(
+                "Holder %(holder)s: this contact holds certification passages "
+                "(%(passage)s) and cannot be deleted; archive it instead.",
+                holder=passages.partner_id.display_name,
+                passage=passages.display_name,
+            )
+        )
 
     @api.onchange("birth_place_type")
     def _onchange_birth_place_type(self):

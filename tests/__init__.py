@@ -9,7 +9,9 @@ from . import test_accrochage_report
 from . import test_accrochage_report_ui
 from . import test_accrochage_deadlines
 from . import test_accrochage_withdrawal
+from . import test_accrochage_withdrawal_data
 from . import test_accrochage_holders
 from . import test_accrochage_event_user
 from . import test_accrochage_multicompany
 from . import test_accrochage_lifecycle
+from . import test_accrochage_protection

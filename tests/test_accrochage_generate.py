@@ -8,7 +8,7 @@ from lxml import etree
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .. import flux
 from .common import AccrochageCase, official_schema
@@ -416,3 +416,44 @@ class TestConcurrentGeneration(TransactionCase):
                 env["accrochage.certification"].browse(ids[1]).unlink()
                 env["res.partner"].browse(ids[2]).unlink()
                 env["accrochage.certifier"].browse(ids[0]).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestGenerationAsAccrochageUser(AccrochageCase):
+    """The monthly routine of an accountant: access rights applied, no admin."""
+
+    def test_user_previews_generates_and_deposits(self):
+        accountant = new_test_user(
+            self.env,
+            "comptable",
+            groups="l10n_fr_accrochage.group_accrochage_user",
+            lang="fr_FR",
+        )
+        passage = self.make_passage()
+        excluded = self.make_passage(self.make_holder(holder_sex=False))
+        wizard = (
+            self.env["accrochage.generate.wizard"]
+            .with_user(accountant)
+            .create(
+                {
+                    "certifier_id": self.certifier.id,
+                    "date_from": date(2026, 10, 1),
+                    "date_to": date(2026, 10, 31),
+                }
+            )
+        )
+        self.assertEqual(wizard.eligible_passage_ids, passage)
+        self.assertIn("Sexe manquant", self.exclusion_reasons(wizard, excluded))
+        action = wizard.action_generate()
+        file = (
+            self.env["accrochage.file"].with_user(accountant).browse(action["res_id"])
+        )
+        self.assertEqual(file.passage_ids, passage)
+        self.assertTrue(file.attachment_id.raw.startswith(b"<?xml"))
+        self.assertEqual(passage.state, "sent")
+        deposit = file.action_mark_deposited()
+        self.env[deposit["res_model"]].with_user(accountant).with_context(
+            **deposit["context"]
+        ).create({}).action_confirm()
+        self.assertEqual(file.state, "deposited")
+        self.assertEqual(file.deposit_user_id, accountant)

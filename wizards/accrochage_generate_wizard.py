@@ -3,6 +3,7 @@
 
 import uuid
 from collections import defaultdict
+from datetime import datetime
 
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
@@ -16,6 +17,9 @@ from .. import flux
 
 MAX_PASSAGES_PARAM = "l10n_fr_accrochage.max_passages_per_file"
 NOT_ADMITTED_RESULTS = ("pending", "failed", "absent")
+# Report lines saying that the CDC holds the passage as sent in their file.
+ACCEPTED_CATEGORIES = ("accepted", "already_accepted")
+PROCESSED_FILE_STATES = ("processed", "processed_errors")
 
 
 def errors_only(problems):
@@ -181,14 +185,16 @@ class AccrochageGenerateWizard(models.TransientModel):
         exclusions.extend(self._not_admitted_exclusions())
         return eligible, exclusions
 
-    def _refused_by_checker(self, passages):
+    def _refused_by_checker(self, passages, sources=None):
         """Run the flux checker on the candidates now, so that a passage whose
         data the CDC would refuse is shown as left out, with the checker's
         French message, instead of blocking the whole generation."""
         if not passages:
             return passages, []
         try:
-            problems = errors_only(flux.check_flux(self._flux_document(passages)))
+            problems = errors_only(
+                flux.check_flux(self._flux_document(passages, sources=sources))
+            )
         except flux.FluxError:
             # Reported with its message by the generation itself.
             return passages, []
@@ -248,8 +254,15 @@ class AccrochageGenerateWizard(models.TransientModel):
         ]
 
     def _select_withdrawals(self):
+        """The passages to withdraw, identified as the CDC accepted them (see
+        :meth:`_withdrawal_sources`), and the excluded ones with their reasons."""
         Passage = self.env["accrochage.passage"]
         eligible, exclusions = Passage, []
+        withdrawable = self.withdraw_passage_ids.filtered(
+            lambda p: p.certifier_id == self.certifier_id and p.state == "accepted"
+        )
+        sources, unreadable = self._withdrawal_sources(withdrawable)
+        version = self.certifier_id.schema_version
         for passage in self.withdraw_passage_ids:
             if passage.certifier_id != self.certifier_id:
                 reason = passage._accrochage_state_reason(self.certifier_id)
@@ -257,6 +270,10 @@ class AccrochageGenerateWizard(models.TransientModel):
                 reason = self.env._(
                     "Only a passage accepted by the Caisse des Dépôts can be withdrawn."
                 )
+            elif passage.id in unreadable:
+                reason = unreadable[passage.id]
+            elif passage.id not in sources:
+                reason = self._withdrawal_identity_reason(passage, version)
             else:
                 reason = ""
             if reason:
@@ -270,7 +287,77 @@ class AccrochageGenerateWizard(models.TransientModel):
                 )
             else:
                 eligible |= passage
+        eligible, refused = self._refused_by_checker(eligible, sources)
+        exclusions.extend(refused)
         return eligible, exclusions
+
+    def _withdrawal_identity_reason(self, passage, version):
+        """No file tells what the CDC accepted (e.g. a passage recorded as
+        accepted by hand): the withdrawal uses the current data, when complete."""
+        missing = passage._accrochage_identity_reasons(version)
+        if not missing:
+            return ""
+        return self.env._(
+            "No processed file shows how the Caisse des Dépôts accepted this "
+            "passage, and the holder's current identity is incomplete: the "
+            "withdrawal cannot identify the holder.\n%(reasons)s",
+            reasons="\n".join(missing),
+        )
+
+    def _withdrawal_sources(self, passages):
+        """What the CDC accepted for each passage, read from the last processed
+        CREATION file that it accepted: the CDC matches a withdrawal on the
+        technical ID and the identification it holds, not on today's data.
+
+        Returns ``({passage id: (certification type, certification code,
+        flux.Passage)}, {passage id: reason why its file cannot be read})``;
+        passages without such a file are in neither. Each file is read once.
+        """
+        if not passages:
+            return {}, {}
+        lines = self.env["accrochage.file.report.line"].search(
+            [
+                ("passage_id", "in", passages.ids),
+                ("category", "in", ACCEPTED_CATEGORIES),
+                ("file_id.action", "=", "CREATION"),
+                ("file_id.state", "in", PROCESSED_FILE_STATES),
+            ]
+        )
+        best = {}  # passage -> (rank, file)
+        for line in lines:
+            file = line.file_id
+            # Accepted in that file first, then "already accepted"; the latest.
+            rank = (
+                line.category == "accepted",
+                file.timestamp or datetime.min,
+                file.id,
+            )
+            if line.passage_id not in best or rank > best[line.passage_id][0]:
+                best[line.passage_id] = (rank, file)
+        by_file = defaultdict(lambda: self.env["accrochage.passage"])
+        for passage, (_rank, file) in best.items():
+            by_file[file] |= passage
+        sources, unreadable = {}, {}
+        for file, file_passages in by_file.items():
+            try:
+                read = flux.read_passages(
+                    file.attachment_id.raw or b"",
+                    technical_ids=file_passages.mapped("technical_id"),
+                )
+            except flux.FluxError as error:
+                for passage in file_passages:
+                    unreadable[passage.id] = self.env._(
+                        "File %(file)s, accepted by the Caisse des Dépôts, cannot "
+                        "be read (%(error)s): the withdrawal cannot identify the "
+                        "passage as the Caisse des Dépôts knows it.",
+                        file=file.name,
+                        error=str(error),
+                    )
+                continue
+            for passage in file_passages:
+                if passage.technical_id in read:
+                    sources[passage.id] = read[passage.technical_id]
+        return sources, unreadable
 
     # Generation ---------------------------------------------------------------
 
@@ -335,7 +422,29 @@ class AccrochageGenerateWizard(models.TransientModel):
         sendable = ("accepted",) if self.action == "SUPPRESSION" else ("to_send",)
         return passages.filtered(lambda passage: passage.state in sendable)
 
-    def _flux_document(self, passages, drop_cache=False):
+    def _flux_document(self, passages, drop_cache=False, sources=None):
+        """The :class:`flux.Flux` of ``passages``; for a withdrawal, ``sources``
+        are the :meth:`_withdrawal_sources` (read when not given)."""
+        certifier = self.certifier_id
+        version = certifier.schema_version
+        if self.action == "SUPPRESSION":
+            certifications = self._flux_withdrawal_certifications(
+                passages, drop_cache, sources
+            )
+        else:
+            certifications = self._flux_certifications(passages, drop_cache)
+        return flux.Flux(
+            sender_id=certifier.sender_client_number,
+            certifier=flux.Certifier(
+                client_id=certifier.certifier_client_number,
+                contract_id=certifier.contract_number,
+                certifications=certifications,
+            ),
+            version=version,
+            action=self.action,
+        )
+
+    def _flux_certifications(self, passages, drop_cache):
         certifier = self.certifier_id
         version = certifier.schema_version
         certifications = []
@@ -353,16 +462,43 @@ class AccrochageGenerateWizard(models.TransientModel):
                     ),
                 )
             )
-        return flux.Flux(
-            sender_id=certifier.sender_client_number,
-            certifier=flux.Certifier(
-                client_id=certifier.certifier_client_number,
-                contract_id=certifier.contract_number,
-                certifications=certifications,
-            ),
-            version=version,
-            action=self.action,
-        )
+        return certifications
+
+    def _flux_withdrawal_certifications(self, passages, drop_cache, sources=None):
+        """Each passage under the certification code and with the
+        identification the CDC accepted; the current data when no file tells
+        (the selection has left such passages out when it is incomplete)."""
+        if sources is None:
+            sources = self._withdrawal_sources(passages)[0]
+        version = self.certifier_id.schema_version
+        groups = defaultdict(list)
+        for batch_ids in split_every(PREFETCH_MAX, passages.ids):
+            for passage in passages.browse(batch_ids):
+                source = sources.get(passage.id)
+                if source:
+                    certification_type, code, accepted = source
+                    holder = accepted.holder
+                else:
+                    certification = passage.certification_id
+                    certification_type = certification.certification_type
+                    code = certification.code
+                    holder = passage._accrochage_flux_identification(version)
+                groups[(certification_type, code)].append(
+                    flux.Passage(technical_id=passage.technical_id, holder=holder)
+                )
+            if drop_cache:
+                self.env.invalidate_all()
+        return [
+            flux.Certification(
+                type=certification_type,
+                code=code,
+                depositor_nature=self.certifier_id.depositor_nature,
+                passages=group,
+            )
+            for (certification_type, code), group in sorted(
+                groups.items(), key=lambda item: (item[0][1] or "", item[0][0] or "")
+            )
+        ]
 
     def _max_passages_per_file(self):
         """The configured limit, never above the CDC's own."""
