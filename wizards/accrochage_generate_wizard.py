@@ -27,6 +27,20 @@ def errors_only(problems):
     return [problem for problem in problems if problem.severity == "error"]
 
 
+def without_passages(document, technical_ids):
+    """``document`` without the passages of ``technical_ids`` (nor the
+    certifications left empty)."""
+    certifications = document.certifier.certifications
+    for certification in certifications:
+        certification.passages = [
+            passage
+            for passage in certification.passages
+            if passage.technical_id not in technical_ids
+        ]
+    document.certifier.certifications = [c for c in certifications if c.passages]
+    return document
+
+
 def previous_month(today):
     first_of_this_month = today.replace(day=1)
     return (
@@ -148,17 +162,20 @@ class AccrochageGenerateWizard(models.TransientModel):
             return [*domain, "|", *in_period, *earlier]
         return domain + in_period
 
-    def _select_passages(self):
+    def _select_passages(self, checked=None):
         """The passages to send, and the excluded ones with their reasons.
 
         Returns ``(passages, [values of accrochage.generate.wizard.exclusion])``.
+        When generating, ``checked`` is a dict that receives the checked
+        :class:`flux.Flux` of the passages to send, so that they are converted
+        only once.
         """
         self.ensure_one()
         Passage = self.env["accrochage.passage"]
         if not self.certifier_id or not self.date_from or not self.date_to:
             return Passage, []
         if self.action == "SUPPRESSION":
-            return self._select_withdrawals()
+            return self._select_withdrawals(checked)
         version = self.certifier_id.schema_version
         eligible_ids, exclusions = [], []
         candidates = Passage.search(self._candidate_domain(), order="issue_date, id")
@@ -180,21 +197,25 @@ class AccrochageGenerateWizard(models.TransientModel):
                 )
             else:
                 eligible_ids.append(passage.id)
-        eligible, refused = self._refused_by_checker(Passage.browse(eligible_ids))
+        eligible, refused = self._refused_by_checker(
+            Passage.browse(eligible_ids), checked=checked
+        )
         exclusions.extend(refused)
         exclusions.extend(self._not_admitted_exclusions())
         return eligible, exclusions
 
-    def _refused_by_checker(self, passages, sources=None):
+    def _refused_by_checker(self, passages, sources=None, checked=None):
         """Run the flux checker on the candidates now, so that a passage whose
         data the CDC would refuse is shown as left out, with the checker's
         French message, instead of blocking the whole generation."""
         if not passages:
             return passages, []
         try:
-            problems = errors_only(
-                flux.check_flux(self._flux_document(passages, sources=sources))
+            # Only a generation may drop the cache: the wizard is saved then.
+            document = self._flux_document(
+                passages, drop_cache=checked is not None, sources=sources
             )
+            problems = errors_only(flux.check_flux(document))
         except flux.FluxError:
             # Reported with its message by the generation itself.
             return passages, []
@@ -205,6 +226,8 @@ class AccrochageGenerateWizard(models.TransientModel):
                     f"« {problem.label} » : {problem.message}"
                 )
         refused = passages.filtered(lambda passage: passage.technical_id in reasons)
+        if checked is not None:
+            checked["document"] = without_passages(document, set(reasons))
         return passages - refused, [
             {
                 "passage_id": passage.id,
@@ -253,7 +276,7 @@ class AccrochageGenerateWizard(models.TransientModel):
             for registration in registrations
         ]
 
-    def _select_withdrawals(self):
+    def _select_withdrawals(self, checked=None):
         """The passages to withdraw, identified as the CDC accepted them (see
         :meth:`_withdrawal_sources`), and the excluded ones with their reasons."""
         Passage = self.env["accrochage.passage"]
@@ -287,7 +310,7 @@ class AccrochageGenerateWizard(models.TransientModel):
                 )
             else:
                 eligible |= passage
-        eligible, refused = self._refused_by_checker(eligible, sources)
+        eligible, refused = self._refused_by_checker(eligible, sources, checked)
         exclusions.extend(refused)
         return eligible, exclusions
 
@@ -372,8 +395,9 @@ class AccrochageGenerateWizard(models.TransientModel):
                     version=self.certifier_id.schema_version,
                 )
             )
-        passages, _exclusions = self._select_passages()
-        passages = self._lock_passages(passages)
+        checked = {}
+        selected, _exclusions = self._select_passages(checked)
+        passages = self._lock_passages(selected)
         if not passages:
             raise UserError(
                 self.env._(
@@ -382,7 +406,9 @@ class AccrochageGenerateWizard(models.TransientModel):
                     certifier=self.certifier_id.display_name,
                 )
             )
-        documents = self._build_checked_documents(passages)
+        documents = self._build_checked_documents(
+            passages, checked.get("document") if passages == selected else None
+        )
         files = self.env["accrochage.file"]
         for part, (document, xml, part_passages) in enumerate(documents, start=1):
             files |= files._create_from_xml(
@@ -526,13 +552,16 @@ class AccrochageGenerateWizard(models.TransientModel):
                 self.env.invalidate_all()
         return converted
 
-    def _build_checked_documents(self, passages):
+    def _build_checked_documents(self, passages, document=None):
         """Build and check every file before writing anything.
 
-        Returns ``[(flux document, XML bytes, passages)]``; raises a UserError
-        naming each holder and field on the first problem found.
+        ``document`` is the :class:`flux.Flux` of ``passages`` when the
+        selection already made it. Returns ``[(flux document, XML bytes,
+        passages)]``; raises a UserError naming each holder and field on the
+        first problem found.
         """
-        document = self._flux_document(passages, drop_cache=True)
+        if document is None:
+            document = self._flux_document(passages, drop_cache=True)
         version = document.version
         try:
             problems = errors_only(flux.check_flux(document))
