@@ -77,7 +77,14 @@ class AccrochagePassage(models.Model):
         partner = self.partner_id
         reasons = []
         french = partner.nationality_id.code == "FR"
-        if not french and not partner.nir:
+        if not partner.nationality_id and not partner.nir:
+            reasons.append(
+                self.env._(
+                    "Nationality missing: record it, or the NIR (only holders who "
+                    "have a French social security number are reported)."
+                )
+            )
+        elif not french and not partner.nir:
             reasons.append(
                 self.env._(
                     "Not French and no NIR recorded: the Caisse des Dépôts only "

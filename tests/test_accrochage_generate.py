@@ -54,6 +54,12 @@ class TestAccrochageEligibility(AccrochageCase):
             "numéro de sécurité sociale", self.exclusion_reasons(wizard, passage)
         )
 
+    def test_missing_nationality_is_its_own_reason(self):
+        passage = self.make_passage(self.make_holder(nationality_id=False))
+        reasons = self.exclusion_reasons(self.make_wizard(), passage)
+        self.assertIn("Nationalité manquante", reasons)
+        self.assertNotIn("Pas de nationalité française", reasons)
+
     def test_not_french_with_nir_is_eligible(self):
         holder = self.make_holder(
             nationality_id=self.env.ref("base.be").id, nir="290057505600112"

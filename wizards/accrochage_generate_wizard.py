@@ -211,10 +211,9 @@ class AccrochageGenerateWizard(models.TransientModel):
         if not passages:
             return passages, []
         try:
-            # Only a generation may drop the cache: the wizard is saved then.
-            document = self._flux_document(
-                passages, drop_cache=checked is not None, sources=sources
-            )
+            # The cache filled by the selection serves the conversion: keeping
+            # it costs memory, dropping it would read every passage again.
+            document = self._flux_document(passages, sources=sources)
             problems = errors_only(flux.check_flux(document))
         except flux.FluxError:
             # Reported with its message by the generation itself.
