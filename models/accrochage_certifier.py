@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Civil status, results and reminders are for these users only.
+ACCROCHAGE_GROUP = "l10n_fr_accrochage.group_accrochage_user"
 CLIENT_NUMBER_LENGTH = 8
 CONTRACT_NUMBER_MAX_LENGTH = 20
 
@@ -71,7 +73,7 @@ class AccrochageCertifier(models.Model):
             (
                 "groups_id",
                 "in",
-                self.env.ref("l10n_fr_accrochage.group_accrochage_user").ids,
+                self.env.ref(ACCROCHAGE_GROUP).ids,
             )
         ],
         tracking=True,

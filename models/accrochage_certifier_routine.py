@@ -12,6 +12,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools.misc import babel_locale_parse, format_date
 
+from .accrochage_certifier import ACCROCHAGE_GROUP
+
 DEADLINE_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_deadlines"
 ROUTINE_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_routine"
 
@@ -22,6 +24,11 @@ def month_bounds(period_start):
     """First and last day of the month starting on ``period_start``."""
     first = period_start.replace(day=1)
     return first, first + relativedelta(months=1, days=-1)
+
+
+def previous_month(today):
+    """First and last day of the month before ``today``'s."""
+    return month_bounds(today.replace(day=1) - relativedelta(months=1))
 
 
 class AccrochageCertifier(models.Model):
@@ -48,7 +55,7 @@ class AccrochageCertifier(models.Model):
             user = certifier.user_id
             if (
                 user.active
-                and user.has_group("l10n_fr_accrochage.group_accrochage_user")
+                and user.has_group(ACCROCHAGE_GROUP)
                 and (
                     not certifier.company_id or certifier.company_id in user.company_ids
                 )
@@ -154,7 +161,7 @@ class AccrochageCertifier(models.Model):
         responsible to generate the accrochage file of the previous month, once
         a month (a day the scheduler missed is caught up the next day)."""
         today = fields.Date.context_today(self)
-        period_start = today.replace(day=1) - relativedelta(months=1)
+        period_start = previous_month(today)[0]
         for certifier in self._accrochage_reminder_certifiers():
             if certifier.company_id.accrochage_routine_day <= today.day:
                 certifier._accrochage_schedule_routine(period_start, today)
@@ -233,7 +240,7 @@ class AccrochageCertifier(models.Model):
             period_start = routine.accrochage_period_start
         else:
             today = fields.Date.context_today(self)
-            period_start = today.replace(day=1) - relativedelta(months=1)
+            period_start = previous_month(today)[0]
         date_from, date_to = month_bounds(period_start)
         action = self.env["ir.actions.actions"]._for_xml_id(
             "l10n_fr_accrochage.action_accrochage_generate_wizard"

@@ -315,37 +315,20 @@ class AccrochageFile(models.Model):
         )
 
     def _apply_passage_results(self, report, report_date):
-        by_technical_id = {p.technical_id: p for p in self.passage_ids}
-        lines, unknown_ids = [], []
+        lines, results, unknown_ids = self._result_lines(report)
         updates = defaultdict(list)  # passage values -> passage ids
-        seen = self.env["accrochage.passage"]
-        for result in report.passages:
-            passage = by_technical_id.get(result.technical_id)
-            line = {
-                "file_id": self.id,
-                "passage_id": passage.id if passage else False,
-                "technical_id": result.technical_id,
-                "kind": "passage",
-                "category": result.category,
-                "cdc_message": result.message or False,
-                "explanation": result.explanation,
-            }
-            if not passage:
-                unknown_ids.append(result.technical_id)
-                line.update(
-                    category="unknown_passage",
-                    explanation=self.env._(
-                        "The report gives a result for technical ID %(technical_id)s, "
-                        "which is not in file %(file)s: check that the report "
-                        "belongs to this file, or contact the CDC support.",
-                        technical_id=result.technical_id or "?",
-                        file=self.name,
-                    ),
-                )
-                lines.append(line)
-                continue
-            lines.append(line)
-            seen |= passage
+        for passage, result in results.items():
+            lines.append(
+                {
+                    "file_id": self.id,
+                    "passage_id": passage.id,
+                    "technical_id": result.technical_id,
+                    "kind": "passage",
+                    "category": result.category,
+                    "cdc_message": result.message or False,
+                    "explanation": result.explanation,
+                }
+            )
             values = (
                 "accepted" if result.accepted else "rejected",
                 result.message or False,
@@ -363,6 +346,7 @@ class AccrochageFile(models.Model):
                     "cdc_report_date": report_date,
                 }
             )
+        seen = self.env["accrochage.passage"].union(*results)
         not_mentioned = self.passage_ids - seen
         accepted = self.passage_ids.filtered(lambda p: p.state == "accepted")
         rejected = seen.filtered(lambda p: p.state == "rejected")
@@ -417,7 +401,8 @@ class AccrochageFile(models.Model):
         """The report of a withdrawal (SUPPRESSION) file: OK, or already gone,
         withdraws the passage; KO leaves it accepted at the CDC."""
         lines, results, unknown_ids = self._result_lines(report)
-        withdrawn = refused = self.env["accrochage.passage"]
+        # (state after, CDC message) -> passage ids: one write per group.
+        updates = defaultdict(list)
         refusal = self.env._(
             "The Caisse des Dépôts refused to withdraw this passage: it still "
             "holds its data and the passage stays accepted. Read its message, "
@@ -443,27 +428,24 @@ class AccrochageFile(models.Model):
                     ),
                 }
             )
-            if passage.state != "withdrawal_sent":
-                continue
+            if passage.state == "withdrawal_sent":
+                updates[done, result.message or False].append(passage.id)
+        Passage = self.env["accrochage.passage"]
+        withdrawn = refused = Passage
+        for (done, message), passage_ids in updates.items():
+            passages = Passage.browse(passage_ids)
+            passages.write(
+                {
+                    **({"state": "withdrawn"} if done else {}),
+                    "cdc_message": message,
+                    "cdc_explanation": False if done else refusal,
+                    "cdc_report_date": report_date,
+                }
+            )
             if done:
-                passage.write(
-                    {
-                        "state": "withdrawn",
-                        "cdc_message": result.message or False,
-                        "cdc_explanation": False,
-                        "cdc_report_date": report_date,
-                    }
-                )
-                withdrawn |= passage
+                withdrawn |= passages
             else:
-                passage.write(
-                    {
-                        "cdc_message": result.message or False,
-                        "cdc_explanation": refusal,
-                        "cdc_report_date": report_date,
-                    }
-                )
-                refused |= passage
+                refused |= passages
         self.env["accrochage.file.report.line"].create(lines)
         refused._accrochage_cancel_withdrawal(
             self.env._(

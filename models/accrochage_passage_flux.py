@@ -2,14 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What the flux needs from a passage: eligibility, and its plain objects."""
 
-import re
-
 from odoo import fields, models
 
 from .. import flux
+from ..flux.checker import INSEE_PATTERN
+from .res_country import INSEE_COUNTRY_CODE_RE
 
-INSEE_COMMUNE_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-INSEE_COUNTRY_PATTERN = re.compile(r"^99\d{3}$")
 FIRST_BIRTH_YEAR = 1900
 
 
@@ -155,7 +153,7 @@ class AccrochagePassage(models.Model):
             reason = self.env._("Birth place missing (born in France or abroad).")
         elif partner.birth_insee_code:
             reason = ""
-            if not INSEE_COMMUNE_PATTERN.match(partner.birth_insee_code):
+            if not INSEE_PATTERN.fullmatch(partner.birth_insee_code):
                 reason = self.env._(
                     "INSEE code of the birth commune %(code)s is invalid "
                     "(5 characters, 2A or 2B for Corsica).",
@@ -174,7 +172,7 @@ class AccrochagePassage(models.Model):
         country = self.partner_id.birth_country_id
         if not country:
             return self.env._("Birth country missing (born abroad).")
-        if not INSEE_COUNTRY_PATTERN.match(country.insee_country_code or ""):
+        if not INSEE_COUNTRY_CODE_RE.fullmatch(country.insee_country_code or ""):
             return self.env._(
                 "Birth country %(country)s has no INSEE code (99xxx).",
                 country=country.name,

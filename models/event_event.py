@@ -6,7 +6,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-ACCROCHAGE_GROUP = "l10n_fr_accrochage.group_accrochage_user"
+from .accrochage_certifier import ACCROCHAGE_GROUP
+
 EXAM_MODES = [
     ("EN_PRESENTIEL", "On site"),
     ("A_DISTANCE", "Remote"),

@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .accrochage_certifier import ACCROCHAGE_GROUP
 from .accrochage_passage import (
     ACCESS_ROUTES,
     HONOURS,
@@ -12,7 +13,6 @@ from .accrochage_passage import (
     VAE_ROUTES,
 )
 
-ACCROCHAGE_GROUP = "l10n_fr_accrochage.group_accrochage_user"
 # Registration field -> passage field, copied to the passage of an admitted
 # candidate.
 REGISTRATION_PASSAGE_FIELDS = {

@@ -1,7 +1,6 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import re
 
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fr import nir as stdnum_nir
@@ -9,11 +8,9 @@ from stdnum.fr import nir as stdnum_nir
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-ACCROCHAGE_GROUP = "l10n_fr_accrochage.group_accrochage_user"
-# NIR without its key, as the CDC identifiantNational/nir pattern: sex (1/2),
-# year, month, département (2 digits or 2A/2B), commune, order number.
-NIR_13_RE = re.compile(r"[12]\d{4}(2[AB]|\d{2})\d{6}")
-INSEE_COMMUNE_RE = re.compile(r"(\d{5}|2[AB]\d{3})")
+from ..flux.checker import INSEE_PATTERN, NIR_PATTERN
+from .accrochage_certifier import ACCROCHAGE_GROUP
+
 HOLDER_NAME_MAX_LENGTH = 60
 BIRTH_YEAR_MIN = 1900
 # The holder's civil status sent to the Caisse des Dépôts: editing it puts the
@@ -245,9 +242,7 @@ class ResPartner(models.Model):
                         length=len(nir),
                     )
                 )
-            if not NIR_13_RE.fullmatch(nir[:13]) or (
-                len(nir) == 15 and not nir[13:].isdigit()
-            ):
+            if not NIR_PATTERN.fullmatch(nir):
                 raise partner._accrochage_error(
                     self.env._(
                         "the NIR “%(nir)s” is not valid: it must start with 1 or 2 "
@@ -293,7 +288,7 @@ class ResPartner(models.Model):
                         code=code,
                     )
                 )
-            if not INSEE_COMMUNE_RE.fullmatch(code):
+            if not INSEE_PATTERN.fullmatch(code):
                 raise partner._accrochage_error(
                     self.env._(
                         "the INSEE code of the birth commune “%(code)s” must be "
@@ -381,7 +376,7 @@ class ResPartner(models.Model):
         )
         if not passages:
             return
-        if not self.env.user.has_group("l10n_fr_accrochage.group_accrochage_user"):
+        if not self.env.user.has_group(ACCROCHAGE_GROUP):
             # The passages are not theirs to see: name nothing of them.
             raise UserError(
                 self.env._(

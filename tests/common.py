@@ -51,6 +51,25 @@ class AccrochageCase(TransactionCase):
         )
 
     @classmethod
+    def make_other_certification(cls):
+        """An RS certification of a second certifier of the same company."""
+        other = cls.env["accrochage.certifier"].create(
+            {
+                "name": "Autre certificateur",
+                "certifier_client_number": "22OTH002",
+                "contract_number": "MCFCER000002",
+            }
+        )
+        return cls.env["accrochage.certification"].create(
+            {
+                "name": "Anglais",
+                "certification_type": "RS",
+                "code": "RS9902",
+                "certifier_id": other.id,
+            }
+        )
+
+    @classmethod
     def make_holder(cls, **values):
         vals = {
             "name": "Jeanne Dupont",

@@ -130,21 +130,7 @@ class TestAccrochageEligibility(AccrochageCase):
         self.assertEqual(identification.last_name, "Dupont")
 
     def test_passage_of_another_certifier_is_excluded(self):
-        other = self.env["accrochage.certifier"].create(
-            {
-                "name": "Autre certificateur",
-                "certifier_client_number": "22OTH002",
-                "contract_number": "MCFCER000002",
-            }
-        )
-        other_certification = self.env["accrochage.certification"].create(
-            {
-                "name": "Anglais",
-                "certification_type": "RS",
-                "code": "RS9902",
-                "certifier_id": other.id,
-            }
-        )
+        other_certification = self.make_other_certification()
         passage = self.make_passage(certification_id=other_certification.id)
         wizard = self.make_wizard()
         self.assertIn("Autre certificateur", self.exclusion_reasons(wizard, passage))

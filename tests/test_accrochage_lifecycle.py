@@ -269,21 +269,7 @@ class TestAccrochageTechnicalId(AccrochageLifecycleCase):
         with self.assertRaisesRegex(ValidationError, re.escape(first.display_name)):
             second.technical_id = "DOUBLON-1"
         # Another certifier may use the same technical ID.
-        other = self.env["accrochage.certifier"].create(
-            {
-                "name": "Autre certificateur",
-                "certifier_client_number": "22OTH002",
-                "contract_number": "MCFCER000002",
-            }
-        )
-        other_certification = self.env["accrochage.certification"].create(
-            {
-                "name": "Anglais",
-                "certification_type": "RS",
-                "code": "RS9902",
-                "certifier_id": other.id,
-            }
-        )
+        other_certification = self.make_other_certification()
         self.make_passage(
             technical_id="DOUBLON-1", certification_id=other_certification.id
         )

@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import datetime
 
 import psycopg2.errors
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -14,6 +13,7 @@ from odoo.models import PREFETCH_MAX
 from odoo.tools import split_every
 
 from .. import flux
+from ..models.accrochage_certifier_routine import previous_month
 
 MAX_PASSAGES_PARAM = "l10n_fr_accrochage.max_passages_per_file"
 NOT_ADMITTED_RESULTS = ("pending", "failed", "absent")
@@ -25,6 +25,21 @@ PROCESSED_FILE_STATES = ("processed", "processed_errors")
 def errors_only(problems):
     """Warnings (late passage, extra spaces...) never block a file."""
     return [problem for problem in problems if problem.severity == "error"]
+
+
+def exclusion(passage, reason):
+    """Values of an accrochage.generate.wizard.exclusion line."""
+    return {
+        "passage_id": passage.id,
+        "partner_id": passage.partner_id.id,
+        "certification_id": passage.certification_id.id,
+        "reason": reason,
+    }
+
+
+def describe_problem(problem):
+    """A checker problem as shown to users: the French label, then how to fix."""
+    return f"« {problem.label} » : {problem.message}"
 
 
 def without_passages(document, technical_ids):
@@ -39,14 +54,6 @@ def without_passages(document, technical_ids):
         ]
     document.certifier.certifications = [c for c in certifications if c.passages]
     return document
-
-
-def previous_month(today):
-    first_of_this_month = today.replace(day=1)
-    return (
-        first_of_this_month - relativedelta(months=1),
-        first_of_this_month - relativedelta(days=1),
-    )
 
 
 class AccrochageGenerateWizard(models.TransientModel):
@@ -187,14 +194,7 @@ class AccrochageGenerateWizard(models.TransientModel):
                     *passage._accrochage_result_reasons(),
                 ]
             if any(reasons):
-                exclusions.append(
-                    {
-                        "passage_id": passage.id,
-                        "partner_id": passage.partner_id.id,
-                        "certification_id": passage.certification_id.id,
-                        "reason": "\n".join(filter(None, reasons)),
-                    }
-                )
+                exclusions.append(exclusion(passage, "\n".join(filter(None, reasons))))
             else:
                 eligible_ids.append(passage.id)
         eligible, refused = self._refused_by_checker(
@@ -221,19 +221,12 @@ class AccrochageGenerateWizard(models.TransientModel):
         reasons = defaultdict(list)
         for problem in problems:
             if problem.technical_id:
-                reasons[problem.technical_id].append(
-                    f"« {problem.label} » : {problem.message}"
-                )
+                reasons[problem.technical_id].append(describe_problem(problem))
         refused = passages.filtered(lambda passage: passage.technical_id in reasons)
         if checked is not None:
             checked["document"] = without_passages(document, set(reasons))
         return passages - refused, [
-            {
-                "passage_id": passage.id,
-                "partner_id": passage.partner_id.id,
-                "certification_id": passage.certification_id.id,
-                "reason": "\n".join(reasons[passage.technical_id]),
-            }
+            exclusion(passage, "\n".join(reasons[passage.technical_id]))
             for passage in refused
         ]
 
@@ -299,14 +292,7 @@ class AccrochageGenerateWizard(models.TransientModel):
             else:
                 reason = ""
             if reason:
-                exclusions.append(
-                    {
-                        "passage_id": passage.id,
-                        "partner_id": passage.partner_id.id,
-                        "certification_id": passage.certification_id.id,
-                        "reason": reason,
-                    }
-                )
+                exclusions.append(exclusion(passage, reason))
             else:
                 eligible |= passage
         eligible, refused = self._refused_by_checker(eligible, sources, checked)
@@ -601,8 +587,7 @@ class AccrochageGenerateWizard(models.TransientModel):
                 )
             )
             lines.append(
-                f"- {subject or self.env._('File')}, « {problem.label} » : "
-                f"{problem.message}"
+                f"- {subject or self.env._('File')}, {describe_problem(problem)}"
             )
         return "\n".join(lines)
 
