@@ -19,7 +19,9 @@ Functions:
   their certification type and code (to withdraw them as they were sent);
 * :func:`parse_report`: the CDC processing report as a :class:`Report`;
   :func:`locate_line`: passage and element of a line of a deposited file;
-* :func:`generate_xsd` / :func:`load_schema`: the project's own XSD files.
+* :func:`generate_xsd` / :func:`load_schema`: the project's own XSD files;
+* :mod:`.rules`: the CDC rules the Odoo side asks for (selections, limits,
+  formats, :func:`supports`, :func:`reporting_deadline`).
 
 Errors: :class:`FluxError` (and its subclasses :class:`UnsupportedFeatureError`,
 :class:`MissingValueError`, :class:`InvalidValueError`), :class:`ReportError`;
@@ -49,6 +51,30 @@ from .model import (
     TrainingFile,
 )
 from .reader import read_passages
+from .rules import (
+    BIRTH_YEAR_MIN,
+    CERTIFICATION_CODE_EXAMPLES,
+    CERTIFICATION_TYPES,
+    DIGCOMP_COMPETENCES,
+    DIGITAL_LEVEL_MAX,
+    DIGITAL_SCORE_MAX,
+    FRANCE_INSEE_COUNTRY_CODE,
+    INSEE_CODE_PATTERN,
+    INSEE_COUNTRY_CODE_PATTERN,
+    LATEST_VERSION,
+    NIR_LENGTHS,
+    NIR_PATTERN,
+    POSTCODE_PATTERN,
+    REPORTING_DEADLINE_MONTHS,
+    add_months,
+    is_certification_code,
+    max_chars,
+    reporting_deadline,
+    selection,
+    supports,
+    version_selection,
+    versions_supporting,
+)
 from .report import (
     CATEGORIES,
     Location,
@@ -64,10 +90,24 @@ from .split import MAX_BYTES_PER_FILE, MAX_PASSAGES_PER_FILE, split_flux
 from .xml_check import check_xml
 
 __all__ = [
+    "BIRTH_YEAR_MIN",
     "CATEGORIES",
+    "CERTIFICATION_CODE_EXAMPLES",
+    "CERTIFICATION_TYPES",
+    "DIGCOMP_COMPETENCES",
+    "DIGITAL_LEVEL_MAX",
+    "DIGITAL_SCORE_MAX",
+    "FRANCE_INSEE_COUNTRY_CODE",
+    "INSEE_CODE_PATTERN",
+    "INSEE_COUNTRY_CODE_PATTERN",
+    "LATEST_VERSION",
     "MAX_BYTES_PER_FILE",
     "MAX_PASSAGES_PER_FILE",
+    "NIR_LENGTHS",
+    "NIR_PATTERN",
+    "POSTCODE_PATTERN",
     "PROBLEM_CODES",
+    "REPORTING_DEADLINE_MONTHS",
     "SCHEMA_VERSIONS",
     "Certification",
     "Certifier",
@@ -89,17 +129,25 @@ __all__ = [
     "TrainingFile",
     "UnsupportedFeatureError",
     "XsdError",
+    "add_months",
     "build_flux",
     "check_flux",
     "check_xml",
     "classify_message",
     "generate_xsd",
+    "is_certification_code",
     "label_for",
     "load_schema",
     "locate_line",
+    "max_chars",
     "normalize_nir",
     "parse_report",
     "read_passages",
+    "reporting_deadline",
+    "selection",
     "split_flux",
+    "supports",
+    "version_selection",
+    "versions_supporting",
     "write_flux",
 ]

@@ -12,11 +12,10 @@ Each finding is a :class:`Problem`; its ``code`` is a stable machine key (listed
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from stdnum.fr import nir as stdnum_nir
 
@@ -39,6 +38,17 @@ from .model import (
     Registration,
     TrainingFile,
 )
+from .rules import (
+    CERTIFICATION_CODE_PATTERN,
+    CERTIFICATION_TYPES,
+    COUNTRY_CODE_PATTERN,
+    DIGCOMP_COMPETENCES,
+    INSEE_CODE_PATTERN,
+    NIR_PATTERN,
+    POSTCODE_PATTERN,
+    reporting_deadline,
+    supports,
+)
 from .split import MAX_PASSAGES_PER_FILE
 from .text import FORBIDDEN_XML_CHAR, NIL_LITERALS, describe_char
 from .timezone import to_paris
@@ -46,17 +56,6 @@ from .timezone import to_paris
 ERROR = "error"
 WARNING = "warning"
 
-# R.6113-17-2 code du travail: data sent within 3 months of the issue date.
-TRANSMISSION_DEADLINE = timedelta(days=92)
-
-CERTIFICATION_TYPES = ("RNCP", "RS")
-CODE_PATTERN = re.compile(r"(RNCP|RS)(\d+)")
-INSEE_PATTERN = re.compile(r"(\d{5}|2[AB]\d{3})")
-POSTCODE_PATTERN = re.compile(r"\d{5}")
-COUNTRY_PATTERN = re.compile(r"\d{3}")
-NIR_PATTERN = re.compile(r"[12]\d{4}(2[AB]|\d{2})\d{6}(\d{2})?")
-# DigComp 2.1: number of competences in each area.
-DIGCOMP_COMPETENCES = {"1": 3, "2": 6, "3": 4, "4": 4, "5": 4}
 # Name fields where "Nil" or "Null" can be a real name: warning, not error.
 NAME_FIELDS = frozenset(
     {
@@ -434,7 +433,7 @@ class _Checker:
                 f"Action « {flux.action} » inconnue : choisissez CREATION ou "
                 "SUPPRESSION.",
             )
-        elif flux.version == "1.1.2" and flux.action == "SUPPRESSION":
+        elif flux.action == "SUPPRESSION" and not supports(flux.version, "withdrawal"):
             self.report(
                 "action",
                 "unsupported_action",
@@ -505,7 +504,7 @@ class _Checker:
             )
         if code is None:
             return
-        match = CODE_PATTERN.fullmatch(code)
+        match = CERTIFICATION_CODE_PATTERN.fullmatch(code)
         if not match:
             self.report(
                 "code",
@@ -626,7 +625,7 @@ class _Checker:
                 f"La date de début de validité ({_fr(start)}) est dans le futur : "
                 "n'envoyez le passage qu'une fois la certification délivrée.",
             )
-        elif start and start + TRANSMISSION_DEADLINE < self.today:
+        elif start and reporting_deadline(start) < self.today:
             self.report(
                 "dateDebutValidite",
                 "late_transmission",
@@ -764,7 +763,7 @@ class _Checker:
             )
 
     def national_id(self, holder: NationalId) -> None:
-        if self.version == "1.1.2":
+        if not supports(self.version, "national_id"):
             self.report(
                 "identifiantNational",
                 "unsupported_identification",
@@ -898,7 +897,7 @@ class _Checker:
         country = self.text("codePaysNaissance", holder.birth_country_code)
         self.text("libellePaysNaissance", holder.birth_country_name)
         if insee is not None:
-            if not INSEE_PATTERN.fullmatch(insee):
+            if not INSEE_CODE_PATTERN.fullmatch(insee):
                 self.report(
                     "codeInsee",
                     "insee_format",
@@ -942,7 +941,7 @@ class _Checker:
                 "indiquez le code INSEE du pays (99xxx) comme code INSEE de naissance."
             )
             self.report("codePaysNaissance", code, message)
-        elif not COUNTRY_PATTERN.fullmatch(country) or insee[2:] != country:
+        elif not COUNTRY_CODE_PATTERN.fullmatch(country) or insee[2:] != country:
             self.report(
                 "codePaysNaissance",
                 "country_code_mismatch",
