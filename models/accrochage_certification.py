@@ -1,21 +1,14 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-CERTIFICATION_CODE_RES = {
-    "RNCP": re.compile(r"RNCP\d+"),
-    "RS": re.compile(r"RS\d+"),
-}
+from .. import flux
+from .tools import changed_fields
+
 # What identifies the certification of a passage at the CDC.
 IDENTITY_FIELDS = ("code", "certification_type", "certifier_id")
-OBTENTION_MODES = [
-    ("PAR_ADMISSION", "By admission"),
-    ("PAR_SCORING", "By scoring"),
-]
 
 
 class AccrochageCertification(models.Model):
@@ -30,7 +23,7 @@ class AccrochageCertification(models.Model):
 
     name = fields.Char(string="Title", required=True, tracking=True)
     certification_type = fields.Selection(
-        [("RNCP", "RNCP"), ("RS", "RS")],
+        [(kind, kind) for kind in flux.CERTIFICATION_TYPES],
         string="Type",
         required=True,
         default="RNCP",
@@ -61,7 +54,7 @@ class AccrochageCertification(models.Model):
         index=True,
     )
     obtention_mode = fields.Selection(
-        OBTENTION_MODES,
+        flux.selection("obtentionCertification"),
         required=True,
         default="PAR_ADMISSION",
         tracking=True,
@@ -148,14 +141,15 @@ class AccrochageCertification(models.Model):
             certification.passage_count = counts.get(certification, 0)
 
     def _compute_file_count(self):
-        for certification in self:
-            certification.file_count = 0
-        if "accrochage.file" not in self.env or not self.ids:
-            return
-        for certification in self:
-            certification.file_count = self.env["accrochage.file"].search_count(
-                [("certification_ids", "in", certification.ids)]
+        counts = dict(
+            self.env["accrochage.file"]._read_group(
+                [("certification_ids", "in", self.ids)],
+                ["certification_ids"],
+                ["__count"],
             )
+        )
+        for certification in self:
+            certification.file_count = counts.get(certification, 0)
 
     @api.model
     def _normalize_vals(self, vals):
@@ -182,14 +176,7 @@ class AccrochageCertification(models.Model):
         if not changing:
             return
         for certification in self:
-            changed = [
-                name
-                for name in changing
-                if certification._fields[name].convert_to_write(
-                    certification[name], certification
-                )
-                != vals[name]
-            ]
+            changed = sorted(changed_fields(certification, vals, changing))
             if not changed:
                 continue
             known = certification.sudo().passage_ids.filtered(
@@ -211,8 +198,9 @@ class AccrochageCertification(models.Model):
     @api.constrains("certification_type", "code")
     def _check_code(self):
         for certification in self:
-            code_re = CERTIFICATION_CODE_RES[certification.certification_type]
-            if not code_re.fullmatch(certification.code or ""):
+            if not flux.is_certification_code(
+                certification.certification_type, certification.code
+            ):
                 raise ValidationError(
                     self.env._(
                         "Certification %(name)s: the code “%(code)s” does not match "
@@ -221,9 +209,9 @@ class AccrochageCertification(models.Model):
                         name=certification.name,
                         code=certification.code,
                         type=certification.certification_type,
-                        example="RNCP35291"
-                        if certification.certification_type == "RNCP"
-                        else "RS5218",
+                        example=flux.CERTIFICATION_CODE_EXAMPLES[
+                            certification.certification_type
+                        ],
                     )
                 )
 

@@ -3,7 +3,7 @@
 
 from odoo import fields, models
 
-from .accrochage_passage_deadline import OPEN_STATES, REMINDER_HORIZON_DAYS
+from .accrochage_passage import OPEN_STATES, REMINDER_HORIZON_DAYS
 
 
 class AccrochageOverview(models.Model):

@@ -1,64 +1,18 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .accrochage_certification import OBTENTION_MODES
-from .event_event import EXAM_MODES
+from .. import flux
+from . import flux_adapter
+from .tools import changed_fields, open_records_action
 
-REPORTING_DEADLINE_MONTHS = 3
-CPF_FILE_NUMBER_MAX_LENGTH = 13
-DIGITAL_SCORE_MAX = 1000
-TEXT_MAX_LENGTH = 255
-
-HONOURS = [
-    ("SANS_MENTION", "No honours"),
-    ("MENTION_ASSEZ_BIEN", "Fairly good"),
-    ("MENTION_BIEN", "Good"),
-    ("MENTION_TRES_BIEN", "Very good"),
-    (
-        "MENTION_TRES_BIEN_AVEC_FELICITATIONS_DU_JURY",
-        "Very good with the jury's congratulations",
-    ),
-]
-LANGUAGE_LEVELS = [
-    ("A1", "A1"),
-    ("A2", "A2"),
-    ("B1", "B1"),
-    ("B2", "B2"),
-    ("C1", "C1"),
-    ("C2", "C2"),
-    ("INSUFFISANT", "Insufficient"),
-]
-ACCESS_ROUTES = [
-    ("FORMATION_INITIALE_HORS_APPRENTISSAGE", "Initial education (not apprenticeship)"),
-    ("FORMATION_INITIALE_APPRENTISSAGE", "Apprenticeship"),
-    (
-        "FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION",
-        "Continuing training (not professionalisation contract)",
-    ),
-    (
-        "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION",
-        "Professionalisation contract",
-    ),
-    ("VAE", "Validation of prior experience (VAE)"),
-    ("EQUIVALENCE_DIPLOME_ETRANGER", "Equivalence of a foreign diploma"),
-    ("CANDIDAT_LIBRE", "Independent candidate"),
-]
-VAE_ROUTES = [
-    ("CONGES_VAE", "VAE leave"),
-    ("VAE_CLASSIQUE", "Classic VAE"),
-]
-REGISTRATION_INITIATIVES = [
-    ("CERTIFIE", "The candidate"),
-    ("OF", "Training organisation"),
-    ("POLE_EMPLOI", "France Travail"),
-    ("EMPLOYEUR", "Employer"),
-    ("AUTRE", "Other"),
-]
 PASSAGE_STATES = [
     ("to_send", "To send"),
     ("sent", "Sent"),
@@ -70,6 +24,12 @@ PASSAGE_STATES = [
 # States whose data is known to the Caisse des Dépôts, or on its way: the data
 # fields are locked (see ``write``).
 LOCKED_STATES = ("sent", "accepted", "withdrawal_sent", "withdrawn")
+# Passages not accepted yet by the Caisse des Dépôts: the deadlines apply.
+OPEN_STATES = ("to_send", "sent", "rejected")
+# States where a correction requested by a processing report is pending.
+CORRECTION_STATES = ("rejected", "to_send", "sent")
+REMINDER_HORIZON_DAYS = 30
+
 # The data sent to the Caisse des Dépôts: locked while a file carrying them is
 # being processed (state sent) and once the CDC holds them (accepted, then
 # withdrawn); editing them on a rejected passage puts it back in the queue
@@ -101,6 +61,16 @@ PASSAGE_DATA_FIELDS = {
     "proof_url",
     "verbatim",
     "cpf_file_number",
+}
+# Free texts of the passage and the element of the flux that carries them: their
+# length limit is the dictionary's.
+TEXT_FIELD_ELEMENTS = {
+    "score": "scoring",
+    "option_label": "libelleOption",
+    "proof_url": "urlPreuve",
+    "verbatim": "verbatim",
+    "exam_postcode": "codePostalCentreExamen",
+    "cpf_file_number": "idDossier",
 }
 
 
@@ -176,6 +146,12 @@ class AccrochagePassage(models.Model):
         tracking=True,
         index=True,
     )
+    is_locked = fields.Boolean(
+        string="Locked",
+        compute="_compute_is_locked",
+        help="Known to the Caisse des Dépôts, or on its way: the data sent "
+        "cannot be edited.",
+    )
     issue_date = fields.Date(
         string="Date of Issue",
         required=True,
@@ -194,7 +170,7 @@ class AccrochagePassage(models.Model):
         "certification; empty when unlimited.",
     )
     obtention_mode = fields.Selection(
-        OBTENTION_MODES,
+        flux.selection("obtentionCertification"),
         compute="_compute_obtention_mode",
         store=True,
         readonly=False,
@@ -209,12 +185,12 @@ class AccrochagePassage(models.Model):
     )
     exam_start_date = fields.Date(help="Date of the exam, or start of the exam period.")
     exam_end_date = fields.Date(help="End of the exam period.")
-    exam_mode = fields.Selection(EXAM_MODES)
+    exam_mode = fields.Selection(flux.selection("modalitePassageExamen"))
     exam_postcode = fields.Char(string="Exam Centre Postcode")
     score = fields.Char(help="Score or marking basis reached (e.g. 955, 16/20).")
-    honours = fields.Selection(HONOURS)
+    honours = fields.Selection(flux.selection("mention"))
     language_level = fields.Selection(
-        LANGUAGE_LEVELS,
+        flux.selection("niveauCECRL"),
         help="European (CEFR) language level reached.",
     )
     digital_score = fields.Integer(
@@ -226,10 +202,10 @@ class AccrochagePassage(models.Model):
         string="Digital Results",
         copy=True,
     )
-    access_route = fields.Selection(ACCESS_ROUTES)
-    vae_route = fields.Selection(VAE_ROUTES, string="VAE Route")
+    access_route = fields.Selection(flux.selection("modaliteAcces"))
+    vae_route = fields.Selection(flux.selection("voieAccesVAE"), string="VAE Route")
     registration_initiative = fields.Selection(
-        REGISTRATION_INITIATIVES, string="Registered by"
+        flux.selection("initiativeInscription"), string="Registered by"
     )
     registration_date = fields.Date(string="Exam Registration Date")
     option_label = fields.Char(
@@ -266,6 +242,72 @@ class AccrochagePassage(models.Model):
         help="Explanation of the last processing report and what to correct.",
     )
 
+    cdc_report_date = fields.Date(
+        string="CDC Report Date",
+        readonly=True,
+        copy=False,
+        help="Date of the last processing report of the Caisse des Dépôts that "
+        "gave a result for this passage.",
+    )
+    file_ids = fields.Many2many(
+        "accrochage.file",
+        "accrochage_file_passage_rel",
+        "passage_id",
+        "file_id",
+        string="Files",
+        readonly=True,
+        copy=False,
+    )
+
+    corrected_passage_id = fields.Many2one(
+        "accrochage.passage",
+        string="Corrects",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The accepted passage this one corrects: it was withdrawn from the "
+        "Caisse des Dépôts and this passage sends its corrected data.",
+    )
+    correction_passage_id = fields.Many2one(
+        "accrochage.passage",
+        string="Corrected by",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The passage that sends the corrected data of this withdrawn passage.",
+    )
+    correction_request_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Date the correction was started (withdrawal of the corrected "
+        "passage): the corrected data is due within 3 months of it.",
+    )
+
+    correction_deadline_date = fields.Date(
+        string="Correction Deadline",
+        compute="_compute_correction_deadline_date",
+        store=True,
+        help="When the Caisse des Dépôts rejects the passage, or a correction of "
+        "accepted data is started, the corrected data is due within 3 months of "
+        "the request (date of the processing report, or of the withdrawal).",
+    )
+    next_deadline_date = fields.Date(
+        string="Next Deadline",
+        compute="_compute_next_deadline_date",
+        store=True,
+        index=True,
+        help="The correction deadline when a correction is pending, else the "
+        "legal deadline (3 months after the date of issue).",
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Not accepted by the Caisse des Dépôts and its next deadline is over.",
+    )
+
     _sql_constraints = [
         (
             "certifier_technical_id_uniq",
@@ -274,10 +316,15 @@ class AccrochagePassage(models.Model):
         ),
     ]
 
-    @api.depends("technical_id", "partner_id.holder_display_name")
+    @api.depends("state")
+    def _compute_is_locked(self):
+        for passage in self:
+            passage.is_locked = passage.state in LOCKED_STATES
+
+    @api.depends("technical_id", "partner_id.accrochage_holder_name")
     def _compute_name(self):
         for passage in self:
-            holder = passage.partner_id.holder_display_name or ""
+            holder = passage.partner_id.accrochage_holder_name or ""
             passage.name = " - ".join(filter(None, [passage.technical_id, holder]))
 
     @api.depends("issue_date", "certification_id.validity_months")
@@ -305,17 +352,71 @@ class AccrochagePassage(models.Model):
     @api.depends("issue_date")
     def _compute_deadline_date(self):
         for passage in self:
-            passage.deadline_date = passage.issue_date and (
-                passage.issue_date + relativedelta(months=REPORTING_DEADLINE_MONTHS)
+            passage.deadline_date = passage.issue_date and flux.reporting_deadline(
+                passage.issue_date
             )
 
-    @api.depends("deadline_date")
+    @api.depends("state", "cdc_report_date", "correction_request_date")
+    def _compute_correction_deadline_date(self):
+        for passage in self:
+            requests = []
+            if passage.state in CORRECTION_STATES and passage.cdc_report_date:
+                requests.append(passage.cdc_report_date)
+            if passage.state in OPEN_STATES and passage.correction_request_date:
+                requests.append(passage.correction_request_date)
+            passage.correction_deadline_date = requests and flux.reporting_deadline(
+                max(requests)
+            )
+
+    @api.depends("correction_deadline_date", "deadline_date")
+    def _compute_next_deadline_date(self):
+        for passage in self:
+            passage.next_deadline_date = (
+                passage.correction_deadline_date or passage.deadline_date
+            )
+
+    @api.depends("next_deadline_date")
     def _compute_days_left(self):
         today = fields.Date.context_today(self)
         for passage in self:
             passage.days_left = (
-                (passage.deadline_date - today).days if passage.deadline_date else 0
+                (passage.next_deadline_date - today).days
+                if passage.next_deadline_date
+                else 0
             )
+
+    @api.depends("state", "next_deadline_date")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for passage in self:
+            passage.is_overdue = bool(
+                passage.state in OPEN_STATES
+                and passage.next_deadline_date
+                and passage.next_deadline_date < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(
+                self.env._(
+                    "Field “Overdue” of the passages: only the operators = and != "
+                    "are supported (given: %(operator)s).",
+                    operator=operator,
+                )
+            )
+        today = fields.Date.context_today(self)
+        if (operator == "=") == bool(value):
+            return [
+                ("state", "in", OPEN_STATES),
+                ("next_deadline_date", "<", today),
+            ]
+        return [
+            "|",
+            "|",
+            ("state", "not in", OPEN_STATES),
+            ("next_deadline_date", "=", False),
+            ("next_deadline_date", ">=", today),
+        ]
 
     # ------------------------------------------------------------------
     # Constraints
@@ -359,45 +460,34 @@ class AccrochagePassage(models.Model):
     @api.constrains("digital_score")
     def _check_digital_score(self):
         for passage in self:
-            if not 0 <= passage.digital_score <= DIGITAL_SCORE_MAX:
+            if not 0 <= passage.digital_score <= flux.DIGITAL_SCORE_MAX:
                 raise passage._passage_error(
                     self.env._(
                         "the digital score must be between 1 and %(max)s "
                         "(0 when there is none).",
-                        max=DIGITAL_SCORE_MAX,
+                        max=flux.DIGITAL_SCORE_MAX,
                     )
                 )
 
-    @api.constrains("cpf_file_number")
-    def _check_cpf_file_number(self):
-        for passage in self:
-            number = passage.cpf_file_number or ""
-            if len(number) > CPF_FILE_NUMBER_MAX_LENGTH:
-                raise passage._passage_error(
-                    self.env._(
-                        "the CPF file number must have at most %(max)s characters "
-                        "(given: “%(number)s”).",
-                        max=CPF_FILE_NUMBER_MAX_LENGTH,
-                        number=number,
-                    )
-                )
-
-    @api.constrains("score", "option_label", "proof_url", "verbatim")
+    @api.constrains(*TEXT_FIELD_ELEMENTS)
     def _check_text_lengths(self):
-        labels = {
-            "score": self.env._("score"),
-            "option_label": self.env._("option"),
-            "proof_url": self.env._("proof URL"),
-            "verbatim": self.env._("verbatim"),
-        }
+        """The length limits of the flux dictionary, with a message naming the
+        field (the file would be refused, and nothing is ever truncated)."""
         for passage in self:
-            for field_name, label in labels.items():
-                if len(passage[field_name] or "") > TEXT_MAX_LENGTH:
+            for field_name, element in TEXT_FIELD_ELEMENTS.items():
+                value = passage[field_name] or ""
+                limit = flux.max_chars(element)
+                if len(value) > limit:
                     raise passage._passage_error(
                         self.env._(
-                            "the %(field)s must have at most %(max)s characters.",
-                            field=label,
-                            max=TEXT_MAX_LENGTH,
+                            "“%(field)s” has %(length)s characters, %(max)s at "
+                            "most are accepted by the Caisse des Dépôts: shorten "
+                            "it.",
+                            field=passage._fields[field_name].get_description(self.env)[
+                                "string"
+                            ],
+                            length=len(value),
+                            max=limit,
                         )
                     )
 
@@ -491,7 +581,7 @@ class AccrochagePassage(models.Model):
                         self.env["res.partner"]
                         .browse(partner_id)
                         .sudo()
-                        .holder_display_name,
+                        .accrochage_holder_name,
                     ],
                 )
             )
@@ -533,7 +623,7 @@ class AccrochagePassage(models.Model):
         data_fields = PASSAGE_DATA_FIELDS.intersection(vals)
         if data_fields and not self.env.context.get("accrochage_passage_force_edit"):
             for passage in self.filtered(lambda p: p.state in LOCKED_STATES):
-                changed = passage._changed_data_fields(vals, data_fields)
+                changed = changed_fields(passage, vals, data_fields)
                 if changed:
                     raise passage._locked_error(changed)
             if "state" not in vals:
@@ -542,30 +632,12 @@ class AccrochagePassage(models.Model):
                 rejected = self.filtered(
                     lambda passage: (
                         passage.state == "rejected"
-                        and passage._changed_data_fields(vals, data_fields)
+                        and changed_fields(passage, vals, data_fields)
                     )
                 )
                 if rejected:
                     super(AccrochagePassage, rejected).write({"state": "to_send"})
         return super().write(vals)
-
-    def _changed_data_fields(self, vals, field_names):
-        """The fields of ``field_names`` whose value in ``vals`` differs from
-        this passage (an import may write the same values again); x2many
-        commands always count as a change."""
-        self.ensure_one()
-        changed = set()
-        for name in field_names:
-            field = self._fields[name]
-            if field.type in ("one2many", "many2many"):
-                changed.add(name)
-                continue
-            new = field.convert_to_record(
-                field.convert_to_cache(vals[name], self), self
-            )
-            if (self[name] or False) != (new or False):
-                changed.add(name)
-        return changed
 
     def _locked_error(self, field_names):
         """The UserError refusing to edit ``field_names`` of this locked
@@ -640,11 +712,7 @@ class AccrochagePassage(models.Model):
         """Only a passage never sent may be deleted: its technical ID is then
         unknown to the Caisse des Dépôts."""
         self.ensure_one()
-        if self.state != "to_send":
-            return False
-        if "accrochage.file" in self.env and "file_ids" in self._fields:
-            return not self.sudo().file_ids
-        return True
+        return self.state == "to_send" and not self.sudo().file_ids
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -658,19 +726,6 @@ class AccrochagePassage(models.Model):
                         passage=passage.display_name,
                     )
                 )
-
-    def _changed_vals(self, vals):
-        """The part of ``vals`` (plain values, ids for relations) that differs
-        from this passage."""
-        self.ensure_one()
-        changed = {}
-        for field_name, value in vals.items():
-            current = self[field_name]
-            if isinstance(current, models.BaseModel):
-                current = current.id
-            if (current or False) != (value or False):
-                changed[field_name] = value
-        return changed
 
     @api.model
     def get_import_templates(self):
@@ -694,80 +749,326 @@ class AccrochagePassage(models.Model):
             )
         self.write({"state": "to_send"})
 
+    # Eligibility -------------------------------------------------------------
 
-class AccrochagePassageDigitalResult(models.Model):
-    """One DigComp competence result of a passage (bloc 6 resultat)."""
-
-    _name = "accrochage.passage.digital.result"
-    _description = "Accrochage Passage Digital Result"
-    _order = "passage_id, area, competence, id"
-
-    passage_id = fields.Many2one(
-        "accrochage.passage",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="passage_id.company_id", store=True)
-    area = fields.Char(
-        size=1,
-        required=True,
-        help="DigComp competence area: 1 information and data literacy, "
-        "2 communication and collaboration, 3 digital content creation, "
-        "4 safety, 5 problem solving.",
-    )
-    competence = fields.Char(
-        size=1,
-        required=True,
-        help="Competence within the area (1 to 6).",
-    )
-    level = fields.Integer(required=True, default=1, help="Level reached, 1 to 8.")
-
-    def _check_passage_unlocked(self, passages):
-        """The digital results are data of their passage: locked with it."""
-        if self.env.context.get("accrochage_passage_force_edit"):
-            return
-        locked = passages.filtered(lambda passage: passage.state in LOCKED_STATES)
-        if locked:
-            raise locked[0]._locked_error({"digital_result_ids"})
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_passage_unlocked(
-            self.env["accrochage.passage"].browse(
-                [vals["passage_id"] for vals in vals_list if vals.get("passage_id")]
+    def _accrochage_state_reason(self, certifier):
+        """Why this passage cannot go in a new CREATION file for ``certifier``
+        because of where it stands, or an empty string."""
+        self.ensure_one()
+        if self.certifier_id != certifier:
+            return self.env._(
+                "Belongs to another certifier (%(certifier)s).",
+                certifier=self.certifier_id.display_name,
             )
-        )
-        return super().create(vals_list)
+        if self.state == "sent":
+            files = self.file_ids.filtered(
+                lambda f: f.state in ("generated", "deposited")
+            )
+            return self.env._(
+                "Already in file %(file)s, not yet processed by the Caisse des Dépôts.",
+                file=", ".join(files.mapped("name")) or "?",
+            )
+        if self.state == "rejected":
+            return self.env._(
+                "Rejected by the Caisse des Dépôts: correct the holder's data "
+                "first (%(message)s).",
+                message=self.cdc_message or "",
+            )
+        reasons = {
+            "accepted": self.env._("Already accepted by the Caisse des Dépôts."),
+            "withdrawal_sent": self.env._(
+                "Withdrawal sent to the Caisse des Dépôts, not yet processed."
+            ),
+            "withdrawn": self.env._("Withdrawn from the Caisse des Dépôts."),
+        }
+        if self.state in reasons:
+            return reasons[self.state]
+        corrected = self.corrected_passage_id
+        if corrected and corrected.state != "withdrawn":
+            # The corrected data must not reach the CDC while it still holds
+            # the passage it replaces.
+            return self.env._(
+                "Waiting for the Caisse des Dépôts to process the withdrawal of "
+                "%(passage)s: this correction is sent once it is withdrawn.",
+                passage=corrected.display_name,
+            )
+        return ""
 
-    def write(self, vals):
-        passages = self.passage_id
-        if vals.get("passage_id"):
-            passages |= passages.browse(vals["passage_id"])
-        self._check_passage_unlocked(passages)
-        return super().write(vals)
+    def _accrochage_identity_reasons(self, version):
+        """Every missing or invalid piece of identity, as French sentences."""
+        self.ensure_one()
+        partner = self.partner_id
+        reasons = []
+        french = partner.accrochage_nationality_id.code == "FR"
+        if not partner.accrochage_nationality_id and not partner.accrochage_nir:
+            reasons.append(
+                self.env._(
+                    "Nationality missing: record it, or the NIR (only holders who "
+                    "have a French social security number are reported)."
+                )
+            )
+        elif not french and not partner.accrochage_nir:
+            reasons.append(
+                self.env._(
+                    "Not French and no NIR recorded: the Caisse des Dépôts only "
+                    "accepts holders who have a French social security number."
+                )
+            )
+        branch = flux_adapter.identification_branch(self, version)
+        if branch == "national_id":
+            if not partner.accrochage_birth_name:
+                reasons.append(self.env._("Birth name missing."))
+            return reasons
+        if branch == "training_file":
+            if not partner.accrochage_birth_name:
+                reasons.append(self.env._("Birth name missing."))
+            if not partner.accrochage_first_name_1:
+                reasons.append(self.env._("First name missing."))
+            return reasons
+        if not partner.accrochage_birth_name:
+            reasons.append(self.env._("Birth name missing."))
+        if not partner.accrochage_first_name_1:
+            reasons.append(self.env._("First name missing."))
+        if not partner.accrochage_sex:
+            reasons.append(self.env._("Sex missing."))
+        if not partner.accrochage_birth_date:
+            reasons.append(self.env._("Birth date (at least the year) missing."))
+        elif (
+            not flux.BIRTH_YEAR_MIN
+            <= partner.accrochage_birth_date.year
+            <= fields.Date.today().year
+        ):
+            reasons.append(
+                self.env._(
+                    "Birth year %(year)s is not plausible.",
+                    year=partner.accrochage_birth_date.year,
+                )
+            )
+        reasons.extend(self._accrochage_birth_place_reasons())
+        return reasons
 
-    def unlink(self):
-        self._check_passage_unlocked(self.passage_id)
-        return super().unlink()
+    def _accrochage_result_reasons(self):
+        """What the certification promises and the passage does not give."""
+        self.ensure_one()
+        certification = self.certification_id
+        reasons = []
+        if certification.grants_language_level and not self.language_level:
+            reasons.append(
+                self.env._(
+                    "European language level missing: certification "
+                    "%(certification)s grants one.",
+                    certification=certification.display_name,
+                )
+            )
+        if certification.grants_digital_level and not (
+            self.digital_score or self.digital_result_ids
+        ):
+            reasons.append(
+                self.env._(
+                    "European digital level missing: certification "
+                    "%(certification)s grants one.",
+                    certification=certification.display_name,
+                )
+            )
+        return reasons
 
-    @api.constrains("area", "competence", "level")
-    def _check_values(self):
-        for result in self:
-            if (
-                result.area not in ("1", "2", "3", "4", "5")
-                or not (result.competence or "").isdigit()
-                or not 1 <= result.level <= 8
+    def _accrochage_birth_place_reasons(self):
+        partner = self.partner_id
+        if partner.accrochage_birth_place_type == "abroad":
+            reason = self._accrochage_birth_country_reason()
+        elif partner.accrochage_birth_place_type != "france":
+            reason = self.env._("Birth place missing (born in France or abroad).")
+        elif partner.accrochage_birth_insee_code:
+            reason = ""
+            if not flux.INSEE_CODE_PATTERN.fullmatch(
+                partner.accrochage_birth_insee_code
             ):
-                raise ValidationError(
+                reason = self.env._(
+                    "INSEE code of the birth commune %(code)s is invalid "
+                    "(5 characters, 2A or 2B for Corsica).",
+                    code=partner.accrochage_birth_insee_code,
+                )
+        elif not partner.accrochage_birth_postcode:
+            reason = self.env._(
+                "Birth commune missing: give its INSEE code (preferred) or "
+                "its postcode."
+            )
+        else:
+            reason = ""
+        return [reason] if reason else []
+
+    def _accrochage_birth_country_reason(self):
+        country = self.partner_id.accrochage_birth_country_id
+        if not country:
+            return self.env._("Birth country missing (born abroad).")
+        if not country._accrochage_insee_code():
+            return self.env._(
+                "Birth country %(country)s has no INSEE code (99xxx).",
+                country=country.name,
+            )
+        return ""
+
+    # Withdrawal and correction ---------------------------------------------
+
+    def _accrochage_check_withdrawable(self):
+        """Raise a UserError naming the passage and the field when these
+        passages cannot be withdrawn."""
+        if not self:
+            raise UserError(self.env._("Select the passages to withdraw."))
+        for passage in self:
+            certifier = passage.certifier_id
+            if not flux.supports(certifier.schema_version, "withdrawal"):
+                raise UserError(
                     self.env._(
-                        "Passage %(passage)s: the digital result "
-                        "%(area)s.%(competence)s level %(level)s is not valid: "
-                        "the area is 1 to 5, the competence a digit and the "
-                        "level 1 to 8.",
-                        passage=result.passage_id.display_name,
-                        area=result.area,
-                        competence=result.competence,
-                        level=result.level,
+                        "Passage %(passage)s: withdrawing or correcting a passage "
+                        "accepted by the Caisse des Dépôts needs the CDC schema "
+                        "%(needed)s (SUPPRESSION files), but certifier "
+                        "%(certifier)s targets schema %(version)s. Change the "
+                        "“Schema Version” of the certifier to %(needed)s first.",
+                        passage=passage.display_name,
+                        needed=", ".join(flux.versions_supporting("withdrawal")),
+                        certifier=certifier.display_name,
+                        version=certifier.schema_version,
                     )
                 )
+            if passage.state != "accepted":
+                states = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "Passage %(passage)s: only a passage accepted by the "
+                        "Caisse des Dépôts can be withdrawn or corrected "
+                        "(status: %(state)s).",
+                        passage=passage.display_name,
+                        state=states.get(passage.state),
+                    )
+                )
+        if len(self.certifier_id) > 1:
+            raise UserError(
+                self.env._(
+                    "Passages %(passages)s belong to several certifiers: withdraw "
+                    "the passages of one certifier at a time.",
+                    passages=", ".join(self.mapped("display_name")),
+                )
+            )
+
+    def _accrochage_withdrawal_action(self, correction=False):
+        self._accrochage_check_withdrawable()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "l10n_fr_accrochage.action_accrochage_generate_wizard"
+        )
+        action["name"] = (
+            self.env._("Correct accepted passages")
+            if correction
+            else self.env._("Withdraw accepted passages")
+        )
+        action["context"] = {
+            "default_action": "SUPPRESSION",
+            "default_certifier_id": self.certifier_id.id,
+            "default_withdraw_passage_ids": self.ids,
+            "accrochage_correction": correction,
+        }
+        return action
+
+    def action_withdraw(self):
+        """Open the generation wizard on a SUPPRESSION file of these passages."""
+        return self._accrochage_withdrawal_action(correction=False)
+
+    def action_correct(self):
+        """Withdraw these passages, then create a new passage for each, to
+        correct and send in the next creation file."""
+        return self._accrochage_withdrawal_action(correction=True)
+
+    def _accrochage_create_corrections(self):
+        """A new passage to send for each of these withdrawn passages.
+
+        The copy gets a new technical ID (the withdrawn one is never reused),
+        waits in the queue (to send) and links to the passage it corrects.
+        """
+        today = fields.Date.context_today(self)
+        corrections = self.browse()
+        for passage in self:
+            registration = passage.registration_id
+            withdrawal_files = passage.file_ids.filtered(
+                lambda file: file.action == "SUPPRESSION"
+            )
+            correction = passage.copy(
+                {
+                    "corrected_passage_id": passage.id,
+                    "correction_request_date": today,
+                    "registration_id": registration.id,
+                    "cdc_message": False,
+                    "cdc_explanation": False,
+                    "cdc_report_date": False,
+                }
+            )
+            passage.correction_passage_id = correction
+            if registration and registration.sudo().accrochage_passage_id == passage:
+                registration.sudo().accrochage_passage_id = correction
+            correction.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Correction of passage %(passage)s, withdrawn from the Caisse "
+                    "des Dépôts (file %(file)s). Correct its data: the next "
+                    "accrochage file sends it.",
+                    passage=passage.display_name,
+                    file=withdrawal_files[:1].name or "-",
+                )
+            )
+            passage.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Withdrawn for correction: the corrected data is sent by "
+                    "passage %(correction)s.",
+                    correction=correction.display_name,
+                )
+            )
+            corrections |= correction
+        return corrections
+
+    def _accrochage_cancel_withdrawal(self, reason):
+        """The withdrawal of these passages did not happen (file deleted before
+        its deposit, or refused by the Caisse des Dépôts): they are accepted
+        again, and their corrections never sent are deleted (the CDC still
+        holds the original data). ``reason`` is posted on each passage."""
+        if not self:
+            return
+        self.write({"state": "accepted"})
+        for passage in self:
+            correction = passage.correction_passage_id
+            note = reason
+            if correction and correction._is_deletable():
+                registration = correction.registration_id.sudo()
+                if registration and registration.accrochage_passage_id == correction:
+                    registration.accrochage_passage_id = passage
+                note = self.env._(
+                    "%(reason)s Correction %(correction)s, never sent, has been "
+                    "deleted: use “Correct” again to correct this passage.",
+                    reason=reason,
+                    correction=correction.display_name,
+                )
+                passage.correction_passage_id = False
+                correction.unlink()
+            elif correction:
+                note = self.env._(
+                    "%(reason)s Its correction %(correction)s stays: check it.",
+                    reason=reason,
+                    correction=correction.display_name,
+                )
+            passage.message_post(body=Markup("<p>%s</p>") % note)
+
+    @api.model
+    def _accrochage_reminder_domain(self, certifier, today):
+        """The passages of ``certifier`` to remind: not accepted yet, overdue
+        or due within 30 days of ``today``."""
+        return [
+            ("certifier_id", "=", certifier.id),
+            ("state", "in", OPEN_STATES),
+            (
+                "next_deadline_date",
+                "<=",
+                today + timedelta(days=REMINDER_HORIZON_DAYS),
+            ),
+        ]
+
+    def _accrochage_action_open(self):
+        return open_records_action(self, "l10n_fr_accrochage.action_accrochage_passage")

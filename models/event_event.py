@@ -6,13 +6,9 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .accrochage_certifier import ACCROCHAGE_GROUP
+from .. import flux
+from .tools import ACCROCHAGE_GROUP
 
-EXAM_MODES = [
-    ("EN_PRESENTIEL", "On site"),
-    ("A_DISTANCE", "Remote"),
-    ("MIXTE", "Mixed"),
-]
 # Changing these on a session updates the passages of its admitted candidates.
 SESSION_PASSAGE_FIELDS = {
     "date_begin",
@@ -20,10 +16,10 @@ SESSION_PASSAGE_FIELDS = {
     "date_tz",
     "address_id",
     "accrochage_certification_id",
-    "exam_start_date",
-    "exam_end_date",
-    "exam_mode",
-    "exam_postcode",
+    "accrochage_exam_start_date",
+    "accrochage_exam_end_date",
+    "accrochage_exam_mode",
+    "accrochage_exam_postcode",
 }
 
 
@@ -41,31 +37,34 @@ class EventEvent(models.Model):
         help="Certification this exam session leads to: its admitted candidates "
         "become passages to report to the Caisse des Dépôts.",
     )
-    exam_start_date = fields.Date(
-        compute="_compute_exam_dates",
+    accrochage_exam_start_date = fields.Date(
+        string="Exam Start Date",
+        compute="_compute_accrochage_exam_dates",
         store=True,
         readonly=False,
         groups=ACCROCHAGE_GROUP,
         help="Date of the exam, test or jury, or start of the assessment period "
         "(dateDebutExamen). Defaults to the start of the event.",
     )
-    exam_end_date = fields.Date(
-        compute="_compute_exam_dates",
+    accrochage_exam_end_date = fields.Date(
+        string="Exam End Date",
+        compute="_compute_accrochage_exam_dates",
         store=True,
         readonly=False,
         groups=ACCROCHAGE_GROUP,
         help="End of the exam period (dateFinExamen). Defaults to the end of "
         "the event.",
     )
-    exam_mode = fields.Selection(
-        EXAM_MODES,
+    accrochage_exam_mode = fields.Selection(
+        flux.selection("modalitePassageExamen"),
+        string="Exam Mode",
         default="EN_PRESENTIEL",
         groups=ACCROCHAGE_GROUP,
         help="How the candidates take the exam (modalitePassageExamen).",
     )
-    exam_postcode = fields.Char(
+    accrochage_exam_postcode = fields.Char(
         string="Exam Centre Postcode",
-        compute="_compute_exam_postcode",
+        compute="_compute_accrochage_exam_postcode",
         store=True,
         readonly=False,
         groups=ACCROCHAGE_GROUP,
@@ -84,7 +83,7 @@ class EventEvent(models.Model):
         groups=ACCROCHAGE_GROUP,
     )
 
-    def _event_local_date(self, value):
+    def _accrochage_local_date(self, value):
         self.ensure_one()
         if not value:
             return False
@@ -92,16 +91,20 @@ class EventEvent(models.Model):
         return pytz.utc.localize(value).astimezone(timezone).date()
 
     @api.depends("date_begin", "date_end", "date_tz")
-    def _compute_exam_dates(self):
+    def _compute_accrochage_exam_dates(self):
         for event in self:
-            event.exam_start_date = event._event_local_date(event.date_begin)
-            event.exam_end_date = event._event_local_date(event.date_end)
+            event.accrochage_exam_start_date = event._accrochage_local_date(
+                event.date_begin
+            )
+            event.accrochage_exam_end_date = event._accrochage_local_date(
+                event.date_end
+            )
 
     @api.depends("address_id.zip")
-    def _compute_exam_postcode(self):
+    def _compute_accrochage_exam_postcode(self):
         for event in self:
             if event.address_id.zip:
-                event.exam_postcode = event.address_id.zip
+                event.accrochage_exam_postcode = event.address_id.zip
 
     def _compute_accrochage_passage_count(self):
         counts = dict(
@@ -131,13 +134,13 @@ class EventEvent(models.Model):
                     )
                 )
 
-    @api.constrains("exam_start_date", "exam_end_date")
-    def _check_exam_dates(self):
+    @api.constrains("accrochage_exam_start_date", "accrochage_exam_end_date")
+    def _check_accrochage_exam_dates(self):
         for event in self:
             if (
-                event.exam_start_date
-                and event.exam_end_date
-                and event.exam_end_date < event.exam_start_date
+                event.accrochage_exam_start_date
+                and event.accrochage_exam_end_date
+                and event.accrochage_exam_end_date < event.accrochage_exam_start_date
             ):
                 raise ValidationError(
                     self.env._(

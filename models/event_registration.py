@@ -4,31 +4,38 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .accrochage_certifier import ACCROCHAGE_GROUP
-from .accrochage_passage import (
-    ACCESS_ROUTES,
-    HONOURS,
-    LANGUAGE_LEVELS,
-    REGISTRATION_INITIATIVES,
-    VAE_ROUTES,
-)
+from .. import flux
+from .accrochage_passage import LOCKED_STATES
+from .tools import ACCROCHAGE_GROUP, changed_fields
 
 # Registration field -> passage field, copied to the passage of an admitted
 # candidate.
 REGISTRATION_PASSAGE_FIELDS = {
     "accrochage_partner_id": "partner_id",
-    "issue_date": "issue_date",
-    "score": "score",
-    "honours": "honours",
-    "language_level": "language_level",
-    "access_route": "access_route",
-    "vae_route": "vae_route",
-    "registration_initiative": "registration_initiative",
-    "registration_date": "registration_date",
-    "option_label": "option_label",
-    "cpf_file_number": "cpf_file_number",
+    "accrochage_issue_date": "issue_date",
+    "accrochage_score": "score",
+    "accrochage_honours": "honours",
+    "accrochage_language_level": "language_level",
+    "accrochage_access_route": "access_route",
+    "accrochage_vae_route": "vae_route",
+    "accrochage_registration_initiative": "registration_initiative",
+    "accrochage_registration_date": "registration_date",
+    "accrochage_option_label": "option_label",
+    "accrochage_cpf_file_number": "cpf_file_number",
 }
-SYNC_TRIGGER_FIELDS = {"exam_result", "event_id", *REGISTRATION_PASSAGE_FIELDS}
+SYNC_TRIGGER_FIELDS = {
+    "accrochage_exam_result",
+    "event_id",
+    *REGISTRATION_PASSAGE_FIELDS,
+}
+EXAM_RESULTS = [
+    ("pending", "Pending"),
+    ("admitted", "Admitted"),
+    ("failed", "Failed"),
+    ("absent", "Absent"),
+]
+# Results of the candidates who are not reported.
+NOT_ADMITTED_RESULTS = ("pending", "failed", "absent")
 
 
 class EventRegistration(models.Model):
@@ -50,74 +57,82 @@ class EventRegistration(models.Model):
         string="Certification",
         groups=ACCROCHAGE_GROUP,
     )
-    exam_result = fields.Selection(
-        [
-            ("pending", "Pending"),
-            ("admitted", "Admitted"),
-            ("failed", "Failed"),
-            ("absent", "Absent"),
-        ],
+    accrochage_exam_result = fields.Selection(
+        EXAM_RESULTS,
+        string="Exam Result",
         default="pending",
         required=True,
         tracking=True,
         groups=ACCROCHAGE_GROUP,
         help="Only admitted candidates are reported to the Caisse des Dépôts.",
     )
-    issue_date = fields.Date(
+    accrochage_issue_date = fields.Date(
         string="Date of Issue",
         tracking=True,
         groups=ACCROCHAGE_GROUP,
         help="Date of issue of the certification, as on the parchment: start "
         "of validity and start of the 3-month reporting deadline.",
     )
-    score = fields.Char(
+    accrochage_score = fields.Char(
+        string="Score",
         groups=ACCROCHAGE_GROUP,
         help="Score or marking basis reached (e.g. 955, 16/20).",
     )
-    honours = fields.Selection(HONOURS, groups=ACCROCHAGE_GROUP)
-    language_level = fields.Selection(
-        LANGUAGE_LEVELS,
+    accrochage_honours = fields.Selection(
+        flux.selection("mention"), string="Honours", groups=ACCROCHAGE_GROUP
+    )
+    accrochage_language_level = fields.Selection(
+        flux.selection("niveauCECRL"),
+        string="Language Level",
         groups=ACCROCHAGE_GROUP,
     )
-    access_route = fields.Selection(
-        ACCESS_ROUTES,
+    accrochage_access_route = fields.Selection(
+        flux.selection("modaliteAcces"),
+        string="Access Route",
         groups=ACCROCHAGE_GROUP,
     )
-    vae_route = fields.Selection(
-        VAE_ROUTES, string="VAE Route", groups=ACCROCHAGE_GROUP
+    accrochage_vae_route = fields.Selection(
+        flux.selection("voieAccesVAE"), string="VAE Route", groups=ACCROCHAGE_GROUP
     )
-    registration_initiative = fields.Selection(
-        REGISTRATION_INITIATIVES,
+    accrochage_registration_initiative = fields.Selection(
+        flux.selection("initiativeInscription"),
         string="Registered by",
         groups=ACCROCHAGE_GROUP,
     )
-    registration_date = fields.Date(
+    accrochage_registration_date = fields.Date(
         string="Exam Registration Date",
         groups=ACCROCHAGE_GROUP,
     )
-    option_label = fields.Char(
+    accrochage_option_label = fields.Char(
         string="Option",
         groups=ACCROCHAGE_GROUP,
         help="Option, mention or speciality obtained.",
     )
-    cpf_file_number = fields.Char(
+    accrochage_cpf_file_number = fields.Char(
         string="CPF File Number",
-        size=13,
         groups=ACCROCHAGE_GROUP,
         help="Number of the candidate's CPF training file (EDOF), when known.",
     )
-    passage_id = fields.Many2one(
+    accrochage_passage_id = fields.Many2one(
         "accrochage.passage",
+        string="Passage",
         readonly=True,
         copy=False,
         index="btree_not_null",
         ondelete="set null",
         groups=ACCROCHAGE_GROUP,
     )
-    passage_state = fields.Selection(
-        related="passage_id.state",
+    accrochage_passage_state = fields.Selection(
+        related="accrochage_passage_id.state",
         string="Passage Status",
         groups=ACCROCHAGE_GROUP,
+    )
+    accrochage_passage_locked = fields.Boolean(
+        string="Passage Locked",
+        compute="_compute_accrochage_passage_locked",
+        groups=ACCROCHAGE_GROUP,
+        help="The passage of this candidate is known to the Caisse des Dépôts, "
+        "or on its way: the result can no longer be edited here.",
     )
 
     @api.depends("partner_id")
@@ -144,13 +159,20 @@ class EventRegistration(models.Model):
             self._sync_accrochage_passage()
         return result
 
+    @api.depends("accrochage_passage_id.state")
+    def _compute_accrochage_passage_locked(self):
+        for registration in self:
+            registration.accrochage_passage_locked = (
+                registration.accrochage_passage_id.state in LOCKED_STATES
+            )
+
     def _accrochage_passage_ready(self):
         """An admitted candidate with what a passage needs."""
         self.ensure_one()
         return bool(
-            self.exam_result == "admitted"
+            self.accrochage_exam_result == "admitted"
             and self.accrochage_partner_id
-            and self.issue_date
+            and self.accrochage_issue_date
             and self.event_id.accrochage_certification_id
         )
 
@@ -161,10 +183,10 @@ class EventRegistration(models.Model):
             "certification_id": event.accrochage_certification_id.id,
             "registration_id": self.id,
             "event_id": event.id,
-            "exam_start_date": event.exam_start_date,
-            "exam_end_date": event.exam_end_date,
-            "exam_mode": event.exam_mode,
-            "exam_postcode": event.exam_postcode,
+            "exam_start_date": event.accrochage_exam_start_date,
+            "exam_end_date": event.accrochage_exam_end_date,
+            "exam_mode": event.accrochage_exam_mode,
+            "exam_postcode": event.accrochage_exam_postcode,
         }
         for registration_field, passage_field in REGISTRATION_PASSAGE_FIELDS.items():
             value = self[registration_field]
@@ -190,7 +212,7 @@ class EventRegistration(models.Model):
         registrations = self.sudo()
         registrations_to_link = registrations.browse()
         for registration in registrations:
-            passage = registration.passage_id
+            passage = registration.accrochage_passage_id
             if registration._accrochage_passage_ready():
                 vals = registration._prepare_accrochage_passage_vals()
                 if not passage:
@@ -199,9 +221,9 @@ class EventRegistration(models.Model):
                     continue
                 if only_open and passage.state not in ("to_send", "rejected"):
                     continue
-                changed = passage._changed_vals(vals)
+                changed = changed_fields(passage, vals)
                 if changed:
-                    passage.write(changed)
+                    passage.write({name: vals[name] for name in changed})
             elif passage:
                 if not passage._is_deletable():
                     raise UserError(
@@ -214,11 +236,11 @@ class EventRegistration(models.Model):
                             passage=passage.display_name,
                         )
                     )
-                registration.passage_id = False
+                registration.accrochage_passage_id = False
                 passage.unlink()
         if to_create:
             passages = Passage.create(to_create)
             for registration, passage in zip(
                 registrations_to_link, passages, strict=True
             ):
-                registration.passage_id = passage
+                registration.accrochage_passage_id = passage

@@ -1,38 +1,37 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import re
+from odoo import models
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from .. import flux
 
-INSEE_COUNTRY_CODE_RE = re.compile(r"99\d{3}")
-FRANCE_INSEE_COUNTRY_CODE = "99100"
+# ISO codes of France and of its overseas departments, collectivities and
+# territories: people born there are "born in France" and identified by the
+# INSEE code of their birth commune, not by a country code.
+FRENCH_TERRITORY_CODES = frozenset(
+    {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF"}
+)
+# Territories that INSEE's Code officiel géographique does not list as countries
+# (l10n_fr_cog leaves them empty): people born there are coded with the country
+# they belong to.
+COG_SOVEREIGN_COUNTRY = {"AX": "FI", "UM": "US"}
 
 
 class ResCountry(models.Model):
     _inherit = "res.country"
 
-    insee_country_code = fields.Char(
-        string="INSEE Country Code",
-        size=5,
-        help="Code of the country in INSEE's Code officiel géographique (99xxx, "
-        "e.g. 99109 for Germany). France and its overseas territories are "
-        "99100: people born there are identified by the INSEE code of their "
-        "birth commune. Used for the holders born abroad in the accrochage "
-        "files.",
-    )
+    def _accrochage_insee_code(self):
+        """The INSEE code (99xxx) of this country of birth, from l10n_fr_cog's
+        Code officiel géographique; "" when it has none (France and its
+        territories, Antarctica)."""
+        self.ensure_one()
+        country = self
+        sovereign = COG_SOVEREIGN_COUNTRY.get(self.code)
+        if sovereign:
+            country = self.search([("code", "=", sovereign)], limit=1) or self
+        code = str(country.fr_cog or "")
+        return code if flux.INSEE_COUNTRY_CODE_PATTERN.fullmatch(code) else ""
 
-    @api.constrains("insee_country_code")
-    def _check_insee_country_code(self):
-        for country in self:
-            code = country.insee_country_code
-            if code and not INSEE_COUNTRY_CODE_RE.fullmatch(code):
-                raise ValidationError(
-                    self.env._(
-                        "Country %(country)s: the INSEE country code must be 99 "
-                        "followed by 3 digits (given: “%(code)s”).",
-                        country=country.name,
-                        code=code,
-                    )
-                )
+    def _accrochage_is_french_territory(self):
+        self.ensure_one()
+        return self.code in FRENCH_TERRITORY_CODES

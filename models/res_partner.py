@@ -1,111 +1,123 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fr import nir as stdnum_nir
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..flux.checker import INSEE_PATTERN, NIR_PATTERN
-from .accrochage_certifier import ACCROCHAGE_GROUP
+from .. import flux
+from .tools import ACCROCHAGE_GROUP, changed_fields
 
-HOLDER_NAME_MAX_LENGTH = 60
-BIRTH_YEAR_MIN = 1900
 # The holder's civil status sent to the Caisse des Dépôts: editing it puts the
 # holder's rejected passages back in the queue (state to_send).
 HOLDER_CIVIL_STATUS_FIELDS = (
-    "birth_name",
-    "usage_name",
-    "first_name_1",
-    "first_name_2",
-    "first_name_3",
-    "holder_sex",
-    "birth_date",
-    "birth_place_type",
-    "birth_insee_code",
-    "birth_postcode",
-    "birth_city",
-    "birth_country_id",
-    "nationality_id",
-    "nir",
+    "accrochage_birth_name",
+    "accrochage_usage_name",
+    "accrochage_first_name_1",
+    "accrochage_first_name_2",
+    "accrochage_first_name_3",
+    "accrochage_sex",
+    "accrochage_birth_date",
+    "accrochage_birth_place_type",
+    "accrochage_birth_insee_code",
+    "accrochage_birth_postcode",
+    "accrochage_birth_city",
+    "accrochage_birth_country_id",
+    "accrochage_nationality_id",
+    "accrochage_nir",
 )
+# Names and texts of the civil status and the element of the flux that carries
+# them: their length limit is the dictionary's.
+HOLDER_TEXT_ELEMENTS = {
+    "accrochage_birth_name": "nomNaissance",
+    "accrochage_usage_name": "nomUsage",
+    "accrochage_first_name_1": "prenom1",
+    "accrochage_first_name_2": "prenom2",
+    "accrochage_first_name_3": "prenom3",
+    "accrochage_birth_city": "libelleCommuneNaissance",
+    "accrochage_birth_postcode": "codePostal",
+}
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    birth_name = fields.Char(
+    accrochage_birth_name = fields.Char(
+        string="Birth Name",
         groups=ACCROCHAGE_GROUP,
         help="Birth (patronymic) name, as on the birth certificate "
         "(titulaire/nomNaissance).",
     )
-    usage_name = fields.Char(
+    accrochage_usage_name = fields.Char(
+        string="Usage Name",
         groups=ACCROCHAGE_GROUP,
         help="Usage or married name, when different from the birth name "
         "(titulaire/nomUsage).",
     )
-    first_name_1 = fields.Char(
+    accrochage_first_name_1 = fields.Char(
         string="First Name",
         groups=ACCROCHAGE_GROUP,
         help="First given name as in the civil status (titulaire/prenom1).",
     )
-    first_name_2 = fields.Char(
+    accrochage_first_name_2 = fields.Char(
         string="Second First Name",
         groups=ACCROCHAGE_GROUP,
     )
-    first_name_3 = fields.Char(
+    accrochage_first_name_3 = fields.Char(
         string="Third First Name",
         groups=ACCROCHAGE_GROUP,
     )
-    holder_sex = fields.Selection(
-        [("M", "Male"), ("F", "Female")],
+    accrochage_sex = fields.Selection(
+        flux.selection("genre"),
         string="Sex",
         groups=ACCROCHAGE_GROUP,
         help="Sex as in the civil status (titulaire/sexe).",
     )
-    birth_date = fields.Date(groups=ACCROCHAGE_GROUP)
-    birth_place_type = fields.Selection(
+    accrochage_birth_date = fields.Date(string="Birth Date", groups=ACCROCHAGE_GROUP)
+    accrochage_birth_place_type = fields.Selection(
         [("france", "Born in France"), ("abroad", "Born abroad")],
         string="Place of Birth",
         groups=ACCROCHAGE_GROUP,
     )
-    birth_insee_code = fields.Char(
+    accrochage_birth_insee_code = fields.Char(
         string="Birth Commune INSEE Code",
-        size=5,
         groups=ACCROCHAGE_GROUP,
         help="INSEE code of the birth commune (5 characters, 2A/2B for "
         "Corsica), preferred by the Caisse des Dépôts to the postcode. "
         "Not the postcode: Paris 1st arrondissement is 75101, postcode 75001.",
     )
-    birth_postcode = fields.Char(
+    accrochage_birth_postcode = fields.Char(
+        string="Birth Postcode",
         groups=ACCROCHAGE_GROUP,
         help="Postcode of the birth commune, used when the INSEE code is unknown.",
     )
-    birth_city = fields.Char(
+    accrochage_birth_city = fields.Char(
         string="Birth Commune",
         groups=ACCROCHAGE_GROUP,
     )
-    birth_country_id = fields.Many2one(
+    accrochage_birth_country_id = fields.Many2one(
         "res.country",
+        string="Birth Country",
         groups=ACCROCHAGE_GROUP,
         help="Country of birth, for people born abroad.",
     )
-    nationality_id = fields.Many2one(
+    accrochage_nationality_id = fields.Many2one(
         "res.country",
+        string="Nationality",
         groups=ACCROCHAGE_GROUP,
     )
-    nir = fields.Char(
+    accrochage_nir = fields.Char(
         string="NIR",
         groups=ACCROCHAGE_GROUP,
         copy=False,
         help="French social-security number (numéro d'inscription au "
         "répertoire), 13 characters, or 15 with its key.",
     )
-    holder_display_name = fields.Char(
+    accrochage_holder_name = fields.Char(
         string="Holder",
-        compute="_compute_holder_display_name",
+        compute="_compute_accrochage_holder_name",
         groups=ACCROCHAGE_GROUP,
         help="First name and birth name of the certification holder.",
     )
@@ -142,30 +154,39 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
-    @api.depends("name", "first_name_1", "birth_name", "usage_name")
-    def _compute_holder_display_name(self):
+    @api.depends(
+        "name",
+        "accrochage_first_name_1",
+        "accrochage_birth_name",
+        "accrochage_usage_name",
+    )
+    def _compute_accrochage_holder_name(self):
         for partner in self:
-            last_name = partner.usage_name or partner.birth_name
-            if partner.first_name_1 and last_name:
-                partner.holder_display_name = (
-                    f"{partner.first_name_1} {last_name.upper()}"
+            last_name = partner.accrochage_usage_name or partner.accrochage_birth_name
+            if partner.accrochage_first_name_1 and last_name:
+                partner.accrochage_holder_name = (
+                    f"{partner.accrochage_first_name_1} {last_name.upper()}"
                 )
             else:
-                partner.holder_display_name = partner.name or last_name or ""
+                partner.accrochage_holder_name = partner.name or last_name or ""
 
     @api.model
     def _normalize_accrochage_vals(self, vals):
         """NIR and INSEE codes are codes: no spaces, upper case (2A/2B)."""
-        for field_name in ("nir", "birth_insee_code", "birth_postcode"):
+        for field_name in (
+            "accrochage_nir",
+            "accrochage_birth_insee_code",
+            "accrochage_birth_postcode",
+        ):
             if vals.get(field_name):
                 vals[field_name] = "".join(vals[field_name].split()).upper()
         for field_name in (
-            "birth_name",
-            "usage_name",
-            "first_name_1",
-            "first_name_2",
-            "first_name_3",
-            "birth_city",
+            "accrochage_birth_name",
+            "accrochage_usage_name",
+            "accrochage_first_name_1",
+            "accrochage_first_name_2",
+            "accrochage_first_name_3",
+            "accrochage_birth_city",
         ):
             if vals.get(field_name):
                 vals[field_name] = " ".join(vals[field_name].split())
@@ -190,20 +211,9 @@ class ResPartner(models.Model):
         field_names = [name for name in HOLDER_CIVIL_STATUS_FIELDS if name in vals]
         if not field_names:
             return self.browse()
-        partners = self.sudo()
-        changed = self.browse()
-        for partner, partner_sudo in zip(self, partners, strict=True):
-            for field_name in field_names:
-                current = partner_sudo[field_name]
-                if isinstance(current, models.BaseModel):
-                    current = current.id
-                new = self._fields[field_name].convert_to_cache(
-                    vals[field_name], partner_sudo
-                )
-                if (current or False) != (new or False):
-                    changed |= partner
-                    break
-        return changed
+        return self.filtered(
+            lambda partner: changed_fields(partner.sudo(), vals, field_names)
+        )
 
     def _accrochage_resend_rejected_passages(self):
         """A rejected passage whose holder's civil status was corrected goes
@@ -222,18 +232,18 @@ class ResPartner(models.Model):
         return ValidationError(
             self.env._(
                 "Holder %(holder)s: %(message)s",
-                holder=self.holder_display_name or self.display_name,
+                holder=self.accrochage_holder_name or self.display_name,
                 message=message,
             )
         )
 
-    @api.constrains("nir")
+    @api.constrains("accrochage_nir")
     def _check_nir(self):
         for partner in self:
-            nir = partner.nir
+            nir = partner.accrochage_nir
             if not nir:
                 continue
-            if len(nir) not in (13, 15):
+            if len(nir) not in flux.NIR_LENGTHS:
                 raise partner._accrochage_error(
                     self.env._(
                         "the NIR must have 13 characters, or 15 with its key "
@@ -242,7 +252,7 @@ class ResPartner(models.Model):
                         length=len(nir),
                     )
                 )
-            if not NIR_PATTERN.fullmatch(nir):
+            if not flux.NIR_PATTERN.fullmatch(nir):
                 raise partner._accrochage_error(
                     self.env._(
                         "the NIR “%(nir)s” is not valid: it must start with 1 or 2 "
@@ -265,10 +275,10 @@ class ResPartner(models.Model):
                         )
                     ) from None
 
-    @api.constrains("birth_insee_code", "birth_place_type")
+    @api.constrains("accrochage_birth_insee_code", "accrochage_birth_place_type")
     def _check_birth_insee_code(self):
         for partner in self:
-            code = partner.birth_insee_code
+            code = partner.accrochage_birth_insee_code
             if not code:
                 continue
             if len(code) != 5:
@@ -279,7 +289,7 @@ class ResPartner(models.Model):
                         code=code,
                     )
                 )
-            if code.startswith("99"):
+            if flux.INSEE_COUNTRY_CODE_PATTERN.fullmatch(code):
                 raise partner._accrochage_error(
                     self.env._(
                         "the INSEE code of the birth commune “%(code)s” is a "
@@ -288,7 +298,7 @@ class ResPartner(models.Model):
                         code=code,
                     )
                 )
-            if not INSEE_PATTERN.fullmatch(code):
+            if not flux.INSEE_CODE_PATTERN.fullmatch(code):
                 raise partner._accrochage_error(
                     self.env._(
                         "the INSEE code of the birth commune “%(code)s” must be "
@@ -296,7 +306,7 @@ class ResPartner(models.Model):
                         code=code,
                     )
                 )
-            if partner.birth_place_type == "abroad":
+            if partner.accrochage_birth_place_type == "abroad":
                 raise partner._accrochage_error(
                     self.env._(
                         "the holder is born abroad: leave the INSEE code of the "
@@ -304,63 +314,60 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.constrains("birth_place_type", "birth_country_id")
+    @api.constrains("accrochage_birth_place_type", "accrochage_birth_country_id")
     def _check_birth_country(self):
         for partner in self:
-            country_code = partner.birth_country_id.insee_country_code
-            if partner.birth_place_type == "abroad" and country_code == "99100":
+            country = partner.accrochage_birth_country_id
+            if (
+                partner.accrochage_birth_place_type == "abroad"
+                and country
+                and country._accrochage_is_french_territory()
+            ):
                 raise partner._accrochage_error(
                     self.env._(
                         "the holder is born abroad but the birth country is "
                         "%(country)s: choose “Born in France” and give the birth "
                         "commune.",
-                        country=partner.birth_country_id.name,
+                        country=partner.accrochage_birth_country_id.name,
                     )
                 )
 
-    @api.constrains("birth_date")
+    @api.constrains("accrochage_birth_date")
     def _check_birth_date(self):
         today = fields.Date.context_today(self)
         for partner in self:
-            birth_date = partner.birth_date
+            birth_date = partner.accrochage_birth_date
             if birth_date and not (
-                BIRTH_YEAR_MIN <= birth_date.year and birth_date < today
+                flux.BIRTH_YEAR_MIN <= birth_date.year and birth_date < today
             ):
                 raise partner._accrochage_error(
                     self.env._(
-                        "the birth date %(date)s must be after 1900 and in the past.",
+                        "the birth date %(date)s must be after %(year)s and in the "
+                        "past.",
                         date=birth_date,
+                        year=flux.BIRTH_YEAR_MIN,
                     )
                 )
 
-    @api.constrains(
-        "birth_name",
-        "usage_name",
-        "first_name_1",
-        "first_name_2",
-        "first_name_3",
-        "birth_city",
-    )
-    def _check_holder_name_length(self):
-        labels = {
-            "birth_name": self.env._("birth name"),
-            "usage_name": self.env._("usage name"),
-            "first_name_1": self.env._("first name"),
-            "first_name_2": self.env._("second first name"),
-            "first_name_3": self.env._("third first name"),
-            "birth_city": self.env._("birth commune"),
-        }
+    @api.constrains(*HOLDER_TEXT_ELEMENTS)
+    def _check_holder_text_lengths(self):
+        """The length limits of the flux dictionary, with a message naming the
+        field (the file would be refused, and nothing is ever truncated)."""
         for partner in self:
-            for field_name, label in labels.items():
+            for field_name, element in HOLDER_TEXT_ELEMENTS.items():
                 value = partner[field_name] or ""
-                if len(value) > HOLDER_NAME_MAX_LENGTH:
+                limit = flux.max_chars(element)
+                if len(value) > limit:
                     raise partner._accrochage_error(
                         self.env._(
-                            "the %(field)s must have at most %(max)s characters "
-                            "(given: %(length)s).",
-                            field=label,
-                            max=HOLDER_NAME_MAX_LENGTH,
+                            "“%(field)s” has %(length)s characters, %(max)s at "
+                            "most are accepted by the Caisse des Dépôts: shorten "
+                            "it.",
+                            field=partner._fields[field_name].get_description(self.env)[
+                                "string"
+                            ],
                             length=len(value),
+                            max=limit,
                         )
                     )
 
@@ -393,10 +400,12 @@ class ResPartner(models.Model):
             )
         )
 
-    @api.onchange("birth_place_type")
+    @api.onchange("accrochage_birth_place_type")
     def _onchange_birth_place_type(self):
-        if self.birth_place_type == "abroad":
-            self.birth_insee_code = False
-            self.birth_postcode = False
-        elif self.birth_place_type == "france":
-            self.birth_country_id = self.env.ref("base.fr", raise_if_not_found=False)
+        if self.accrochage_birth_place_type == "abroad":
+            self.accrochage_birth_insee_code = False
+            self.accrochage_birth_postcode = False
+        elif self.accrochage_birth_place_type == "france":
+            self.accrochage_birth_country_id = self.env.ref(
+                "base.fr", raise_if_not_found=False
+            )

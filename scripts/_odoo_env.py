@@ -5,6 +5,7 @@ Runs with the ``python3`` the user runs the command with: the environment where
 their Odoo lives.
 """
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -15,6 +16,8 @@ from pathlib import Path
 ADDON_NAME = "l10n_fr_accrochage"
 ADDON_ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_SERIE = "18.0"
+# The OCA addons the addon depends on, as OCA publishes them on PyPI.
+OCA_REQUIREMENTS = ADDON_ROOT / "requirements-oca.txt"
 
 
 class SetupError(Exception):
@@ -49,14 +52,66 @@ def odoo_addons_dirs(odoo):
     return [str(path) for path in candidates if path.is_dir()]
 
 
+def oca_addons_dir():
+    """The folder of the OCA addons of ``requirements-oca.txt``, installed once
+    per version of that file into a cache folder.
+
+    They are installed with ``pip --target`` rather than into the Python
+    environment: an OCA wheel installed there creates a ``site-packages/odoo``
+    folder that hides an editable Odoo install (``import odoo`` then finds an
+    empty namespace package).
+    """
+    requirements = OCA_REQUIREMENTS.read_bytes()
+    digest = hashlib.sha256(requirements).hexdigest()[:12]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    target = cache / ADDON_NAME / f"oca-addons-{digest}"
+    addons = target / "odoo" / "addons"
+    if (target / ".complete").is_file():
+        return addons
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix="oca-addons-", dir=target.parent))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--target",
+            str(partial),
+            "-r",
+            str(OCA_REQUIREMENTS),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise SetupError(
+            f"Installing the OCA addons of {OCA_REQUIREMENTS.name} failed "
+            f"(is the Python package registry reachable?):\n{result.stderr[-3000:]}"
+        )
+    (partial / ".complete").touch()
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+    return addons
+
+
 def make_addons_dir():
-    """A folder holding the addon under its technical name.
+    """A folder holding the addon under its technical name, and the OCA addons
+    it depends on.
 
     The repository may be cloned under any folder name; Odoo and pytest-odoo
     find the addon by its folder name.
     """
     folder = Path(tempfile.mkdtemp(prefix="accrochage-addons-"))
     (folder / ADDON_NAME).symlink_to(ADDON_ROOT, target_is_directory=True)
+    for addon in sorted(oca_addons_dir().iterdir()):
+        if (addon / "__manifest__.py").is_file():
+            (folder / addon.name).symlink_to(addon, target_is_directory=True)
     return folder
 
 

@@ -33,10 +33,13 @@ started = time.perf_counter()
 for offset in range(0, count, 5000):
     size = min(5000, count - offset)
     partners = env["res.partner"].create([{{
-        "name": f"Titulaire {{offset + index}}", "birth_name": f"Nom{{offset + index}}",
-        "first_name_1": "Prénom", "holder_sex": "F", "birth_date": date(1990, 1, 1),
-        "birth_place_type": "france", "birth_insee_code": "75056",
-        "nationality_id": france.id}} for index in range(size)])
+        "name": f"Titulaire {{offset + index}}",
+        "accrochage_birth_name": f"Nom{{offset + index}}",
+        "accrochage_first_name_1": "Prénom", "accrochage_sex": "F",
+        "accrochage_birth_date": date(1990, 1, 1),
+        "accrochage_birth_place_type": "france",
+        "accrochage_birth_insee_code": "75056",
+        "accrochage_nationality_id": france.id}} for index in range(size)])
     env["accrochage.passage"].create([{{
         "partner_id": partner.id, "certification_id": certification.id,
         "issue_date": date(2026, 10, 15), "obtention_mode": "PAR_ADMISSION"}}

@@ -73,14 +73,14 @@ class AccrochageCase(TransactionCase):
     def make_holder(cls, **values):
         vals = {
             "name": "Jeanne Dupont",
-            "birth_name": "Dupont",
-            "first_name_1": "Jeanne",
-            "holder_sex": "F",
-            "birth_date": date(1990, 5, 17),
-            "birth_place_type": "france",
-            "birth_insee_code": "75056",
-            "birth_city": "Paris",
-            "nationality_id": cls.france.id,
+            "accrochage_birth_name": "Dupont",
+            "accrochage_first_name_1": "Jeanne",
+            "accrochage_sex": "F",
+            "accrochage_birth_date": date(1990, 5, 17),
+            "accrochage_birth_place_type": "france",
+            "accrochage_birth_insee_code": "75056",
+            "accrochage_birth_city": "Paris",
+            "accrochage_nationality_id": cls.france.id,
         }
         vals.update(values)
         return cls.env["res.partner"].create(vals)

@@ -33,8 +33,8 @@ class TestEventUserWithoutAccrochageRights(AccrochageCase):
             {
                 "event_id": cls.session.id,
                 "partner_id": cls.make_holder().id,
-                "exam_result": "admitted",
-                "issue_date": date(2026, 10, 20),
+                "accrochage_exam_result": "admitted",
+                "accrochage_issue_date": date(2026, 10, 20),
             }
         )
 
@@ -42,7 +42,7 @@ class TestEventUserWithoutAccrochageRights(AccrochageCase):
         self.assertFalse(
             self.event_user.has_group("l10n_fr_accrochage.group_accrochage_user")
         )
-        passage = self.registration.passage_id
+        passage = self.registration.accrochage_passage_id
         self.assertEqual(passage.exam_start_date, date(2026, 10, 10))
         self.session.with_user(self.event_user).write(
             {
@@ -58,8 +58,12 @@ class TestEventUserWithoutAccrochageRights(AccrochageCase):
             .with_user(self.event_user)
             .create({"event_id": self.session.id, "name": "Nouveau candidat"})
         )
-        self.assertFalse(registration.sudo().passage_id)
+        self.assertFalse(registration.sudo().accrochage_passage_id)
         with self.assertRaises(AccessError):
-            self.registration.with_user(self.event_user).read(["exam_result"])
+            self.registration.with_user(self.event_user).read(
+                ["accrochage_exam_result"]
+            )
         with self.assertRaises(AccessError):
-            self.registration.partner_id.with_user(self.event_user).read(["nir"])
+            self.registration.partner_id.with_user(self.event_user).read(
+                ["accrochage_nir"]
+            )

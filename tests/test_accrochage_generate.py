@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .. import flux
+from ..models import flux_adapter
 from .common import AccrochageCase, official_schema
 
 CPF = "{urn:cdc:cpf:pc5:schema:1.0.0}"
@@ -33,9 +34,13 @@ class TestAccrochageEligibility(AccrochageCase):
                 "accrochage_certification_id": self.certification.id,
             }
         )
-        candidate = self.make_holder(name="Paul Recalé", birth_name="Recalé")
+        candidate = self.make_holder(name="Paul Recalé", accrochage_birth_name="Recalé")
         registration = self.env["event.registration"].create(
-            {"event_id": event.id, "partner_id": candidate.id, "exam_result": "failed"}
+            {
+                "event_id": event.id,
+                "partner_id": candidate.id,
+                "accrochage_exam_result": "failed",
+            }
         )
         wizard = self.make_wizard()
         exclusion = wizard.exclusion_ids.filtered(
@@ -43,10 +48,10 @@ class TestAccrochageEligibility(AccrochageCase):
         )
         self.assertEqual(exclusion.partner_id, candidate)
         self.assertIn("Non admis", exclusion.reason)
-        self.assertFalse(registration.passage_id)
+        self.assertFalse(registration.accrochage_passage_id)
 
     def test_not_french_without_nir_is_excluded(self):
-        belgian = self.make_holder(nationality_id=self.env.ref("base.be").id)
+        belgian = self.make_holder(accrochage_nationality_id=self.env.ref("base.be").id)
         passage = self.make_passage(belgian)
         wizard = self.make_wizard()
         self.assertNotIn(passage, wizard.eligible_passage_ids)
@@ -55,25 +60,26 @@ class TestAccrochageEligibility(AccrochageCase):
         )
 
     def test_missing_nationality_is_its_own_reason(self):
-        passage = self.make_passage(self.make_holder(nationality_id=False))
+        passage = self.make_passage(self.make_holder(accrochage_nationality_id=False))
         reasons = self.exclusion_reasons(self.make_wizard(), passage)
         self.assertIn("Nationalité manquante", reasons)
         self.assertNotIn("Pas de nationalité française", reasons)
 
     def test_not_french_with_nir_is_eligible(self):
         holder = self.make_holder(
-            nationality_id=self.env.ref("base.be").id, nir="290057505600112"
+            accrochage_nationality_id=self.env.ref("base.be").id,
+            accrochage_nir="290057505600112",
         )
         passage = self.make_passage(holder)
         self.assertIn(passage, self.make_wizard().eligible_passage_ids)
 
     def test_each_missing_piece_of_identity_is_a_reason(self):
         cases = {
-            "birth_name": "Nom de naissance manquant",
-            "first_name_1": "Prénom manquant",
-            "holder_sex": "Sexe manquant",
-            "birth_date": "Date de naissance",
-            "birth_insee_code": "Commune de naissance manquante",
+            "accrochage_birth_name": "Nom de naissance manquant",
+            "accrochage_first_name_1": "Prénom manquant",
+            "accrochage_sex": "Sexe manquant",
+            "accrochage_birth_date": "Date de naissance",
+            "accrochage_birth_insee_code": "Commune de naissance manquante",
         }
         passages = {
             field: self.make_passage(self.make_holder(**{field: False}))
@@ -87,7 +93,9 @@ class TestAccrochageEligibility(AccrochageCase):
 
     def test_birth_place_abroad_needs_a_country(self):
         passage = self.make_passage(
-            self.make_holder(birth_place_type="abroad", birth_insee_code=False)
+            self.make_holder(
+                accrochage_birth_place_type="abroad", accrochage_birth_insee_code=False
+            )
         )
         wizard = self.make_wizard()
         self.assertIn(
@@ -116,16 +124,16 @@ class TestAccrochageEligibility(AccrochageCase):
         self.assertIn(with_level, wizard.eligible_passage_ids)
 
     def test_training_file_branch_needs_the_names(self):
-        holder = self.make_holder(holder_sex=False, birth_name=False)
+        holder = self.make_holder(accrochage_sex=False, accrochage_birth_name=False)
         passage = self.make_passage(holder, cpf_file_number="12345678901")
         wizard = self.make_wizard()
         self.assertIn(
             "Nom de naissance manquant", self.exclusion_reasons(wizard, passage)
         )
-        holder.birth_name = "Dupont"
+        holder.accrochage_birth_name = "Dupont"
         wizard = self.make_wizard()
         self.assertIn(passage, wizard.eligible_passage_ids)
-        identification = passage._accrochage_flux_identification("1.1.5")
+        identification = flux_adapter.holder_identification(passage, "1.1.5")
         self.assertIsInstance(identification, flux.TrainingFile)
         self.assertEqual(identification.last_name, "Dupont")
 
@@ -169,12 +177,12 @@ class TestAccrochageGeneration(AccrochageCase):
         passages = self.make_passage() | self.make_passage(
             self.make_holder(
                 name="Hans Müller",
-                birth_name="Müller",
-                first_name_1="Hans",
-                holder_sex="M",
-                birth_place_type="abroad",
-                birth_insee_code=False,
-                birth_country_id=self.env.ref("base.de").id,
+                accrochage_birth_name="Müller",
+                accrochage_first_name_1="Hans",
+                accrochage_sex="M",
+                accrochage_birth_place_type="abroad",
+                accrochage_birth_insee_code=False,
+                accrochage_birth_country_id=self.env.ref("base.de").id,
             )
         )
         wizard = self.make_wizard()
@@ -368,13 +376,13 @@ class TestConcurrentGeneration(TransactionCase):
             holder = env["res.partner"].create(
                 {
                     "name": "Léa Concurrente",
-                    "birth_name": "Concurrente",
-                    "first_name_1": "Léa",
-                    "holder_sex": "F",
-                    "birth_date": date(1992, 2, 29),
-                    "birth_place_type": "france",
-                    "birth_insee_code": "2A004",
-                    "nationality_id": env.ref("base.fr").id,
+                    "accrochage_birth_name": "Concurrente",
+                    "accrochage_first_name_1": "Léa",
+                    "accrochage_sex": "F",
+                    "accrochage_birth_date": date(1992, 2, 29),
+                    "accrochage_birth_place_type": "france",
+                    "accrochage_birth_insee_code": "2A004",
+                    "accrochage_nationality_id": env.ref("base.fr").id,
                 }
             )
             passage = env["accrochage.passage"].create(
@@ -422,7 +430,7 @@ class TestGenerationAsAccrochageUser(AccrochageCase):
             lang="fr_FR",
         )
         passage = self.make_passage()
-        excluded = self.make_passage(self.make_holder(holder_sex=False))
+        excluded = self.make_passage(self.make_holder(accrochage_sex=False))
         wizard = (
             self.env["accrochage.generate.wizard"]
             .with_user(accountant)

@@ -31,9 +31,9 @@ class TestAccrochageHolders(AccrochageCase):
     def test_holders_menu_filters(self):
         complete = self.make_holder()
         self.make_passage(complete)
-        incomplete = self.make_holder(name="Sans Sexe", holder_sex=False)
+        incomplete = self.make_holder(name="Sans Sexe", accrochage_sex=False)
         self.make_passage(incomplete)
-        belgian = self.make_holder(nationality_id=self.env.ref("base.be").id)
+        belgian = self.make_holder(accrochage_nationality_id=self.env.ref("base.be").id)
         candidates = [("id", "in", (complete | incomplete | belgian).ids)]
         Partner = self.env["res.partner"]
         self.assertEqual(

@@ -136,20 +136,20 @@ class TestAccrochageWithdrawalLifecycle(AccrochageLifecycleCase):
             {
                 "event_id": event.id,
                 "partner_id": self.make_holder().id,
-                "exam_result": "admitted",
-                "issue_date": date(2026, 10, 15),
+                "accrochage_exam_result": "admitted",
+                "accrochage_issue_date": date(2026, 10, 15),
             }
         )
-        passage = registration.passage_id
+        passage = registration.accrochage_passage_id
         self.generate()
         passage.state = "accepted"
         file = self.withdraw(passage, correction=True)
         correction = passage.correction_passage_id
-        self.assertEqual(registration.passage_id, correction)
+        self.assertEqual(registration.accrochage_passage_id, correction)
         file.unlink()
         self.assertEqual(passage.state, "accepted")
         self.assertFalse(correction.exists())
-        self.assertEqual(registration.passage_id, passage)
+        self.assertEqual(registration.accrochage_passage_id, passage)
         self.assertEqual(passage.file_ids.mapped("action"), ["CREATION"])
 
     def test_correction_waits_for_the_withdrawal(self):
@@ -248,7 +248,7 @@ class TestAccrochageTechnicalId(AccrochageLifecycleCase):
         first = self.make_passage(technical_id="DOUBLON-1")
         with self.assertRaisesRegex(ValidationError, "DOUBLON-1") as error:
             self.make_passage(
-                self.make_holder(name="Paul Martin", birth_name="Martin"),
+                self.make_holder(name="Paul Martin", accrochage_birth_name="Martin"),
                 technical_id="DOUBLON-1",
             )
         self.assertIn(first.display_name, str(error.exception))

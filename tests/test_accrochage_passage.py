@@ -46,12 +46,12 @@ class TestAccrochagePassage(TransactionCase):
         cls.holder = cls.env["res.partner"].create(
             {
                 "name": "Jean-François Lefèvre",
-                "birth_name": "Lefèvre",
-                "first_name_1": "Jean-François",
-                "holder_sex": "M",
-                "birth_date": date(1990, 5, 14),
-                "birth_place_type": "france",
-                "birth_insee_code": "69383",
+                "accrochage_birth_name": "Lefèvre",
+                "accrochage_first_name_1": "Jean-François",
+                "accrochage_sex": "M",
+                "accrochage_birth_date": date(1990, 5, 14),
+                "accrochage_birth_place_type": "france",
+                "accrochage_birth_insee_code": "69383",
             }
         )
         cls.venue = cls.env["res.partner"].create(
@@ -169,7 +169,7 @@ class TestAccrochagePassage(TransactionCase):
             self._passage(
                 exam_start_date=date(2026, 3, 10), exam_end_date=date(2026, 3, 9)
             )
-        with self.assertRaisesRegex(ValidationError, "CPF file number"):
+        with self.assertRaisesRegex(ValidationError, "CPF File Number.*14 characters"):
             self._passage(cpf_file_number="12345678901234")
         with self.assertRaisesRegex(ValidationError, "digital score"):
             self._passage(digital_score=1001)
@@ -206,23 +206,27 @@ class TestAccrochagePassage(TransactionCase):
     # Sessions and registrations ---------------------------------------------
 
     def test_session_defaults(self):
-        self.assertEqual(self.event.exam_start_date, date(2026, 3, 10))
-        self.assertEqual(self.event.exam_end_date, date(2026, 3, 11))
-        self.assertEqual(self.event.exam_postcode, "69003")
-        self.assertEqual(self.event.exam_mode, "EN_PRESENTIEL")
+        self.assertEqual(self.event.accrochage_exam_start_date, date(2026, 3, 10))
+        self.assertEqual(self.event.accrochage_exam_end_date, date(2026, 3, 11))
+        self.assertEqual(self.event.accrochage_exam_postcode, "69003")
+        self.assertEqual(self.event.accrochage_exam_mode, "EN_PRESENTIEL")
 
     def test_admitted_registration_creates_and_updates_passage(self):
         registration = self._registration()
         self.assertEqual(registration.accrochage_partner_id, self.holder)
-        self.assertEqual(registration.exam_result, "pending")
-        self.assertFalse(registration.passage_id)
-        registration.exam_result = "admitted"
+        self.assertEqual(registration.accrochage_exam_result, "pending")
+        self.assertFalse(registration.accrochage_passage_id)
+        registration.accrochage_exam_result = "admitted"
         # no date of issue yet: no passage
-        self.assertFalse(registration.passage_id)
+        self.assertFalse(registration.accrochage_passage_id)
         registration.write(
-            {"issue_date": date(2026, 3, 20), "honours": "MENTION_BIEN", "score": "15"}
+            {
+                "accrochage_issue_date": date(2026, 3, 20),
+                "accrochage_honours": "MENTION_BIEN",
+                "accrochage_score": "15",
+            }
         )
-        passage = registration.passage_id
+        passage = registration.accrochage_passage_id
         self.assertTrue(passage)
         self.assertEqual(passage.partner_id, self.holder)
         self.assertEqual(passage.certification_id, self.certification)
@@ -232,47 +236,47 @@ class TestAccrochagePassage(TransactionCase):
         self.assertEqual(passage.honours, "MENTION_BIEN")
         self.assertEqual(passage.exam_start_date, date(2026, 3, 10))
         self.assertEqual(passage.exam_postcode, "69003")
-        registration.score = "16"
-        self.assertEqual(registration.passage_id, passage)
+        registration.accrochage_score = "16"
+        self.assertEqual(registration.accrochage_passage_id, passage)
         self.assertEqual(passage.score, "16")
-        self.event.exam_postcode = "69007"
+        self.event.accrochage_exam_postcode = "69007"
         self.assertEqual(passage.exam_postcode, "69007")
         self.assertEqual(self.event.accrochage_passage_count, 1)
 
     def test_admitted_at_creation(self):
         registration = self._registration(
-            exam_result="admitted", issue_date=date(2026, 3, 20)
+            accrochage_exam_result="admitted", accrochage_issue_date=date(2026, 3, 20)
         )
-        self.assertTrue(registration.passage_id)
-        self.assertEqual(registration.passage_state, "to_send")
+        self.assertTrue(registration.accrochage_passage_id)
+        self.assertEqual(registration.accrochage_passage_state, "to_send")
 
     def test_unadmitting_deletes_passage_not_sent(self):
         registration = self._registration(
-            exam_result="admitted", issue_date=date(2026, 3, 20)
+            accrochage_exam_result="admitted", accrochage_issue_date=date(2026, 3, 20)
         )
-        passage = registration.passage_id
-        registration.exam_result = "failed"
-        self.assertFalse(registration.passage_id)
+        passage = registration.accrochage_passage_id
+        registration.accrochage_exam_result = "failed"
+        self.assertFalse(registration.accrochage_passage_id)
         self.assertFalse(passage.exists())
 
     def test_unadmitting_sent_passage_is_refused(self):
         registration = self._registration(
-            exam_result="admitted", issue_date=date(2026, 3, 20)
+            accrochage_exam_result="admitted", accrochage_issue_date=date(2026, 3, 20)
         )
-        registration.passage_id.state = "sent"
+        registration.accrochage_passage_id.state = "sent"
         with self.assertRaisesRegex(UserError, "already been sent"):
-            registration.exam_result = "absent"
+            registration.accrochage_exam_result = "absent"
 
     def test_sent_passage_registration_is_locked(self):
         registration = self._registration(
-            exam_result="admitted", issue_date=date(2026, 3, 20)
+            accrochage_exam_result="admitted", accrochage_issue_date=date(2026, 3, 20)
         )
-        registration.passage_id.state = "sent"
+        registration.accrochage_passage_id.state = "sent"
         # a session change leaves the sent passage alone
-        self.event.exam_postcode = "69008"
-        self.assertEqual(registration.passage_id.exam_postcode, "69003")
+        self.event.accrochage_exam_postcode = "69008"
+        self.assertEqual(registration.accrochage_passage_id.exam_postcode, "69003")
         with self.assertRaisesRegex(UserError, "cannot be edited"):
-            registration.score = "10/20"
+            registration.accrochage_score = "10/20"
 
     # Access -------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ class TestAccrochageProtection(AccrochageCase):
     # Holders of another company ------------------------------------------------
 
     def test_holder_gets_the_company_of_its_passage(self):
-        holder = self.make_holder(nir=VALID_NIR)
+        holder = self.make_holder(accrochage_nir=VALID_NIR)
         self.assertFalse(holder.company_id)
         passage = self.make_passage(holder)
         self.assertEqual(holder.company_id, passage.company_id)
@@ -56,13 +56,15 @@ class TestAccrochageProtection(AccrochageCase):
             company_id=company_b.id,
             company_ids=[company_b.id],
         )
-        holder = self.make_holder(nir=VALID_NIR)
+        holder = self.make_holder(accrochage_nir=VALID_NIR)
         self.make_passage(holder)
         self.assertNotEqual(holder.company_id, company_b)
         with self.assertRaises(AccessError):
-            holder.with_user(user_b).read(["nir"])
+            holder.with_user(user_b).read(["accrochage_nir"])
         self.assertFalse(
-            self.env["res.partner"].with_user(user_b).search([("nir", "=", VALID_NIR)])
+            self.env["res.partner"]
+            .with_user(user_b)
+            .search([("accrochage_nir", "=", VALID_NIR)])
         )
 
     # Reminders -----------------------------------------------------------------
@@ -76,14 +78,14 @@ class TestAccrochageProtection(AccrochageCase):
         with freeze_time(today):
             self.make_passage(issue_date=date(2026, 10, 20))
             with self.assertLogs(
-                "odoo.addons.l10n_fr_accrochage.models.accrochage_certifier_routine",
+                "odoo.addons.l10n_fr_accrochage.models.accrochage_certifier",
                 level=logging.WARNING,
             ) as logs:
                 self.Certifier._cron_accrochage_deadline_reminders()
             self.assertIn(self.certifier.name, logs.output[0])
         with freeze_time(date(2026, 11, 5)):
             with self.assertLogs(
-                "odoo.addons.l10n_fr_accrochage.models.accrochage_certifier_routine",
+                "odoo.addons.l10n_fr_accrochage.models.accrochage_certifier",
                 level=logging.WARNING,
             ):
                 self.Certifier._cron_accrochage_monthly_routine()
@@ -101,7 +103,7 @@ class TestAccrochageProtection(AccrochageCase):
         with (
             freeze_time(date(2026, 11, 5)),
             self.assertLogs(
-                "odoo.addons.l10n_fr_accrochage.models.accrochage_certifier_routine",
+                "odoo.addons.l10n_fr_accrochage.models.accrochage_certifier",
                 level=logging.WARNING,
             ),
         ):
@@ -121,7 +123,7 @@ class TestAccrochageProtection(AccrochageCase):
         with (
             freeze_time(date(2026, 11, 5)),
             self.assertLogs(
-                "odoo.addons.l10n_fr_accrochage.models.accrochage_certifier_routine",
+                "odoo.addons.l10n_fr_accrochage.models.accrochage_certifier",
                 level=logging.WARNING,
             ),
         ):
@@ -212,17 +214,17 @@ class TestAccrochageProtection(AccrochageCase):
             {
                 "event_id": session.id,
                 "partner_id": self.make_holder().id,
-                "exam_result": "admitted",
-                "issue_date": date(2026, 10, 20),
+                "accrochage_exam_result": "admitted",
+                "accrochage_issue_date": date(2026, 10, 20),
             }
         )
         with Form(registration) as form:
-            form.score = "15/20"
-        self.assertEqual(registration.passage_id.score, "15/20")
-        registration.passage_id.state = "sent"
+            form.accrochage_score = "15/20"
+        self.assertEqual(registration.accrochage_passage_id.score, "15/20")
+        registration.accrochage_passage_id.state = "sent"
         with Form(registration) as form, self.assertRaises(AssertionError):
-            form.score = "16/20"
-        self.assertEqual(registration.passage_id.score, "15/20")
+            form.accrochage_score = "16/20"
+        self.assertEqual(registration.accrochage_passage_id.score, "15/20")
 
     # Rights --------------------------------------------------------------------
 
@@ -239,19 +241,19 @@ class TestAccrochageProtection(AccrochageCase):
             .create(
                 {
                     "name": "Paul Martin",
-                    "birth_name": "Martin",
-                    "first_name_1": "Paul",
-                    "holder_sex": "M",
-                    "birth_date": date(1985, 3, 2),
-                    "birth_place_type": "france",
-                    "birth_insee_code": "75056",
-                    "birth_city": "Paris",
-                    "nationality_id": self.france.id,
-                    "nir": VALID_NIR,
+                    "accrochage_birth_name": "Martin",
+                    "accrochage_first_name_1": "Paul",
+                    "accrochage_sex": "M",
+                    "accrochage_birth_date": date(1985, 3, 2),
+                    "accrochage_birth_place_type": "france",
+                    "accrochage_birth_insee_code": "75056",
+                    "accrochage_birth_city": "Paris",
+                    "accrochage_nationality_id": self.france.id,
+                    "accrochage_nir": VALID_NIR,
                 }
             )
         )
-        self.assertEqual(holder.birth_name, "Martin")
+        self.assertEqual(holder.accrochage_birth_name, "Martin")
 
     def test_deleting_a_holder_names_no_passage_without_rights(self):
         holder = self.make_holder()

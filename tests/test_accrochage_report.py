@@ -200,9 +200,9 @@ class TestAccrochageReportImport(AccrochageReportCase):
         cls.second = cls.make_passage(
             cls.make_holder(
                 name="Louis Lefèvre",
-                birth_name="Lefèvre",
-                first_name_1="Louis",
-                holder_sex="M",
+                accrochage_birth_name="Lefèvre",
+                accrochage_first_name_1="Louis",
+                accrochage_sex="M",
             )
         )
         cls.passages = cls.first | cls.second
@@ -366,7 +366,7 @@ class TestAccrochageReportImport(AccrochageReportCase):
         self.assertEqual(self.second.state, "rejected")
         wizard = self.make_wizard()
         self.assertFalse(wizard.eligible_passage_ids)
-        self.second.partner_id.birth_name = "Lefebvre"
+        self.second.partner_id.accrochage_birth_name = "Lefebvre"
         self.assertEqual(self.second.state, "to_send")
         technical_id = self.second.technical_id
         second_file = self.generate()

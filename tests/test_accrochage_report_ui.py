@@ -33,18 +33,24 @@ class TestAccrochageReportUi(HttpCase):
             }
         )
         holder_values = {
-            "first_name_1": "Anne",
-            "holder_sex": "F",
-            "birth_date": "1985-03-02",
-            "birth_place_type": "france",
-            "birth_insee_code": "69123",
-            "nationality_id": self.env.ref("base.fr").id,
+            "accrochage_first_name_1": "Anne",
+            "accrochage_sex": "F",
+            "accrochage_birth_date": "1985-03-02",
+            "accrochage_birth_place_type": "france",
+            "accrochage_birth_insee_code": "69123",
+            "accrochage_nationality_id": self.env.ref("base.fr").id,
         }
         accepted, rejected = self.env["accrochage.passage"].create(
             [
                 {
                     "partner_id": self.env["res.partner"]
-                    .create(dict(holder_values, name=f"Anne {name}", birth_name=name))
+                    .create(
+                        dict(
+                            holder_values,
+                            name=f"Anne {name}",
+                            accrochage_birth_name=name,
+                        )
+                    )
                     .id,
                     "certification_id": certification.id,
                     "issue_date": date(2026, 10, 15),

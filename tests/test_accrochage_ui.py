@@ -33,13 +33,13 @@ class TestAccrochageUi(HttpCase):
             }
         )
         holder_values = {
-            "birth_name": "Tour-Envoyée",
-            "first_name_1": "Anne",
-            "holder_sex": "F",
-            "birth_date": "1985-03-02",
-            "birth_place_type": "france",
-            "birth_insee_code": "69123",
-            "nationality_id": self.env.ref("base.fr").id,
+            "accrochage_birth_name": "Tour-Envoyée",
+            "accrochage_first_name_1": "Anne",
+            "accrochage_sex": "F",
+            "accrochage_birth_date": "1985-03-02",
+            "accrochage_birth_place_type": "france",
+            "accrochage_birth_insee_code": "69123",
+            "accrochage_nationality_id": self.env.ref("base.fr").id,
         }
         sent = self.env["res.partner"].create(
             dict(holder_values, name="Anne Tour-Envoyée")
@@ -48,8 +48,8 @@ class TestAccrochageUi(HttpCase):
             dict(
                 holder_values,
                 name="Eva Tour-Exclue",
-                birth_name="Tour-Exclue",
-                nationality_id=self.env.ref("base.ch").id,
+                accrochage_birth_name="Tour-Exclue",
+                accrochage_nationality_id=self.env.ref("base.ch").id,
             )
         )
         passages = self.env["accrochage.passage"].create(

@@ -60,7 +60,7 @@ class AccrochageAfterDepositCase(AccrochageCase):
 @tagged("post_install", "-at_install")
 class TestAccrochageResend(AccrochageAfterDepositCase):
     def test_holder_correction_resends_with_the_same_technical_id(self):
-        holder = self.make_holder(birth_name="Dupond")
+        holder = self.make_holder(accrochage_birth_name="Dupond")
         passage = self.make_passage(holder)
         technical_id = passage.technical_id
         first = self.generate()
@@ -68,7 +68,7 @@ class TestAccrochageResend(AccrochageAfterDepositCase):
         self.reject(passage)
         # Rejected: the next file leaves it out until it is corrected.
         self.assertNotIn(passage, self.make_wizard().eligible_passage_ids)
-        holder.write({"birth_name": "Dupont"})
+        holder.write({"accrochage_birth_name": "Dupont"})
         self.assertEqual(passage.state, "to_send")
         second = self.generate()
         self.assertNotEqual(second, first)
@@ -82,28 +82,28 @@ class TestAccrochageResend(AccrochageAfterDepositCase):
 
     def test_each_civil_status_field_resends(self):
         values = {
-            "birth_name": "Martin",
-            "usage_name": "Durand",
-            "first_name_1": "Jeanine",
-            "first_name_2": "Marie",
-            "first_name_3": "Louise",
-            "holder_sex": "M",
-            "birth_date": date(1991, 5, 17),
-            "birth_place_type": "abroad",
-            "birth_insee_code": "69123",
-            "birth_postcode": "69001",
-            "birth_city": "Lyon",
-            "birth_country_id": self.env.ref("base.de").id,
-            "nationality_id": self.env.ref("base.be").id,
-            "nir": "2900575056001",
+            "accrochage_birth_name": "Martin",
+            "accrochage_usage_name": "Durand",
+            "accrochage_first_name_1": "Jeanine",
+            "accrochage_first_name_2": "Marie",
+            "accrochage_first_name_3": "Louise",
+            "accrochage_sex": "M",
+            "accrochage_birth_date": date(1991, 5, 17),
+            "accrochage_birth_place_type": "abroad",
+            "accrochage_birth_insee_code": "69123",
+            "accrochage_birth_postcode": "69001",
+            "accrochage_birth_city": "Lyon",
+            "accrochage_birth_country_id": self.env.ref("base.de").id,
+            "accrochage_nationality_id": self.env.ref("base.be").id,
+            "accrochage_nir": "2900575056001",
         }
         for field_name, value in values.items():
             with self.subTest(field=field_name):
                 holder = self.make_holder()
                 passage = self.make_passage(holder)
                 self.reject(passage)
-                if field_name == "birth_place_type":
-                    holder.birth_insee_code = False
+                if field_name == "accrochage_birth_place_type":
+                    holder.accrochage_birth_insee_code = False
                     self.assertEqual(passage.state, "to_send")
                     self.reject(passage)
                 holder.write({field_name: value})
@@ -115,10 +115,10 @@ class TestAccrochageResend(AccrochageAfterDepositCase):
         other = self.make_passage(holder)
         other.state = "accepted"
         self.reject(passage)
-        holder.write({"phone": "+33 6 12 34 56 78", "birth_name": "Dupont"})
+        holder.write({"phone": "+33 6 12 34 56 78", "accrochage_birth_name": "Dupont"})
         self.assertEqual(passage.state, "rejected")
         self.assertEqual(other.state, "accepted")
-        holder.write({"birth_name": "Dupond"})
+        holder.write({"accrochage_birth_name": "Dupond"})
         self.assertEqual(passage.state, "to_send")
         self.assertEqual(other.state, "accepted")
 
@@ -136,10 +136,10 @@ class TestAccrochageWithdrawal(AccrochageAfterDepositCase):
         other = self.accepted_passage(
             holder=self.make_holder(
                 name="Ali Nir",
-                birth_name="Nir",
-                first_name_1="Ali",
-                holder_sex="M",
-                nir="1900575056001",
+                accrochage_birth_name="Nir",
+                accrochage_first_name_1="Ali",
+                accrochage_sex="M",
+                accrochage_nir="1900575056001",
             )
         )
         action = (passage | other).action_withdraw()

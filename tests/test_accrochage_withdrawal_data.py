@@ -25,10 +25,12 @@ class TestAccrochageWithdrawalData(AccrochageLifecycleCase):
         }
 
     def test_withdrawal_carries_the_accepted_identity(self):
-        holder = self.make_holder(usage_name="Martin")
+        holder = self.make_holder(accrochage_usage_name="Martin")
         passage = self.accepted_passage(holder=holder)
         # The natural flow: fix the holder's name, then correct the passage.
-        holder.write({"birth_name": "Durand", "first_name_1": "Jeannette"})
+        holder.write(
+            {"accrochage_birth_name": "Durand", "accrochage_first_name_1": "Jeannette"}
+        )
         file = self.withdraw(passage, correction=True)
         self.assertEqual(passage.state, "withdrawal_sent")
         self.assertTrue(passage.correction_passage_id)
@@ -83,7 +85,7 @@ class TestAccrochageWithdrawalData(AccrochageLifecycleCase):
             self.english(certification).code = "RS9904"
 
     def test_passage_accepted_without_file_and_incomplete(self):
-        incomplete = self.make_passage(self.make_holder(birth_date=False))
+        incomplete = self.make_passage(self.make_holder(accrochage_birth_date=False))
         incomplete.state = "accepted"
         complete = self.make_passage()
         complete.state = "accepted"
@@ -104,7 +106,9 @@ class TestAccrochageWithdrawalData(AccrochageLifecycleCase):
             wizard.action_generate()
 
     def test_withdrawal_checked_by_the_flux_checker(self):
-        holder = self.make_holder(birth_insee_code=False, birth_postcode="7500A")
+        holder = self.make_holder(
+            accrochage_birth_insee_code=False, accrochage_birth_postcode="7500A"
+        )
         passage = self.make_passage(holder)
         passage.state = "accepted"
         wizard = self.wizard_from_action(passage.action_withdraw())

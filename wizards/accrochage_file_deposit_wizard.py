@@ -20,6 +20,4 @@ class AccrochageFileDepositWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.file_ids._mark_deposited(self.deposit_date)
-        if len(self.file_ids) == 1:
-            return self.file_ids._action_open_form()
-        return {"type": "ir.actions.act_window_close"}
+        return self.file_ids._action_open()

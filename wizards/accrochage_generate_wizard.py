@@ -13,10 +13,11 @@ from odoo.models import PREFETCH_MAX
 from odoo.tools import split_every
 
 from .. import flux
-from ..models.accrochage_certifier_routine import previous_month
+from ..models import flux_adapter
+from ..models.accrochage_certifier import previous_month
+from ..models.event_registration import NOT_ADMITTED_RESULTS
 
 MAX_PASSAGES_PARAM = "l10n_fr_accrochage.max_passages_per_file"
-NOT_ADMITTED_RESULTS = ("pending", "failed", "absent")
 # Report lines saying that the CDC holds the passage as sent in their file.
 ACCEPTED_CATEGORIES = ("accepted", "already_accepted")
 PROCESSED_FILE_STATES = ("processed", "processed_errors")
@@ -67,7 +68,7 @@ class AccrochageGenerateWizard(models.TransientModel):
         domain="[('company_id', 'in', allowed_company_ids)]",
     )
     action = fields.Selection(
-        [("CREATION", "Creation"), ("SUPPRESSION", "Withdrawal")],
+        flux.selection("action"),
         required=True,
         default="CREATION",
     )
@@ -114,6 +115,11 @@ class AccrochageGenerateWizard(models.TransientModel):
     )
     eligible_count = fields.Integer(compute="_compute_selection")
     excluded_count = fields.Integer(compute="_compute_selection")
+    correction = fields.Boolean(
+        default=lambda self: bool(self.env.context.get("accrochage_correction")),
+        help="After the withdrawal file, create a new passage to send for each "
+        "withdrawn passage, with a new technical ID, to correct its data.",
+    )
 
     @api.model
     def _default_certifier(self):
@@ -238,9 +244,9 @@ class AccrochageGenerateWizard(models.TransientModel):
                 "=",
                 self.certifier_id.id,
             ),
-            ("exam_result", "in", NOT_ADMITTED_RESULTS),
-            ("event_id.exam_end_date", ">=", self.date_from),
-            ("event_id.exam_end_date", "<=", self.date_to),
+            ("accrochage_exam_result", "in", NOT_ADMITTED_RESULTS),
+            ("event_id.accrochage_exam_end_date", ">=", self.date_from),
+            ("event_id.accrochage_exam_end_date", "<=", self.date_to),
         ]
         if self.certification_ids:
             domain.append(
@@ -252,7 +258,9 @@ class AccrochageGenerateWizard(models.TransientModel):
             )
         registrations = self.env["event.registration"].search(domain)
         result_labels = dict(
-            registrations._fields["exam_result"]._description_selection(self.env)
+            registrations._fields["accrochage_exam_result"]._description_selection(
+                self.env
+            )
         )
         return [
             {
@@ -262,7 +270,7 @@ class AccrochageGenerateWizard(models.TransientModel):
                 "reason": self.env._(
                     "Not admitted (result: %(result)s): only admitted candidates "
                     "are reported.",
-                    result=result_labels.get(registration.exam_result),
+                    result=result_labels.get(registration.accrochage_exam_result),
                 ),
             }
             for registration in registrations
@@ -370,12 +378,39 @@ class AccrochageGenerateWizard(models.TransientModel):
     # Generation ---------------------------------------------------------------
 
     def action_generate(self):
+        """Generate the files, then what follows them: a creation file closes
+        the monthly routine of the months it covers; a correction creates the
+        new passages of the withdrawn ones."""
         self.ensure_one()
-        if self.action == "SUPPRESSION" and self.certifier_id.schema_version != "1.1.5":
+        to_correct = self.env["accrochage.passage"]
+        if self.action == "SUPPRESSION" and self.correction:
+            to_correct = self._select_passages()[0]
+        files = self._generate_files()
+        if self.action == "CREATION":
+            self.certifier_id._accrochage_close_routine_activities(
+                self.date_from, self.date_to
+            )
+        withdrawn = to_correct.filtered(
+            lambda passage: (
+                passage.state == "withdrawal_sent" and not passage.correction_passage_id
+            )
+        )
+        if withdrawn:
+            return withdrawn._accrochage_create_corrections()._accrochage_action_open()
+        return files._action_open()
+
+    def _generate_files(self):
+        """Build, check and record the files of the selected passages; mark
+        them sent. Nothing is written when a check fails."""
+        if self.action == "SUPPRESSION" and not flux.supports(
+            self.certifier_id.schema_version, "withdrawal"
+        ):
             raise UserError(
                 self.env._(
-                    "Withdrawals need the CDC schema 1.1.5; certifier %(certifier)s "
-                    "targets %(version)s. Change its schema version first.",
+                    "Withdrawals need the CDC schema %(needed)s; certifier "
+                    "%(certifier)s targets %(version)s. Change its schema version "
+                    "first.",
+                    needed=", ".join(flux.versions_supporting("withdrawal")),
                     certifier=self.certifier_id.display_name,
                     version=self.certifier_id.schema_version,
                 )
@@ -408,7 +443,7 @@ class AccrochageGenerateWizard(models.TransientModel):
         passages.write({"state": new_state})
         for file in files:
             file._post_on_certifications()
-        return self._action_open_files(files)
+        return files
 
     def _lock_passages(self, passages):
         """Lock the passages so that two generations never put one passage in
@@ -493,7 +528,7 @@ class AccrochageGenerateWizard(models.TransientModel):
                     certification = passage.certification_id
                     certification_type = certification.certification_type
                     code = certification.code
-                    holder = passage._accrochage_flux_identification(version)
+                    holder = flux_adapter.holder_identification(passage, version)
                 groups[(certification_type, code)].append(
                     flux.Passage(technical_id=passage.technical_id, holder=holder)
                 )
@@ -531,7 +566,8 @@ class AccrochageGenerateWizard(models.TransientModel):
         for batch_ids in split_every(PREFETCH_MAX, passages.ids):
             batch = passages.browse(batch_ids)
             converted.extend(
-                passage._accrochage_flux_passage(version, action) for passage in batch
+                flux_adapter.passage_to_flux(passage, version, action)
+                for passage in batch
             )
             if drop_cache:
                 self.env.invalidate_all()
@@ -590,27 +626,3 @@ class AccrochageGenerateWizard(models.TransientModel):
                 f"- {subject or self.env._('File')}, {describe_problem(problem)}"
             )
         return "\n".join(lines)
-
-    def _action_open_files(self, files):
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "l10n_fr_accrochage.action_accrochage_file"
-        )
-        if len(files) == 1:
-            action.update({"res_id": files.id, "views": [(False, "form")]})
-        else:
-            action["domain"] = [("id", "in", files.ids)]
-        return action
-
-
-class AccrochageGenerateWizardExclusion(models.TransientModel):
-    _name = "accrochage.generate.wizard.exclusion"
-    _description = "Passage Left Out of an Accrochage File"
-
-    wizard_id = fields.Many2one(
-        "accrochage.generate.wizard", required=True, ondelete="cascade"
-    )
-    passage_id = fields.Many2one("accrochage.passage", readonly=True)
-    registration_id = fields.Many2one("event.registration", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Holder", readonly=True)
-    certification_id = fields.Many2one("accrochage.certification", readonly=True)
-    reason = fields.Text(readonly=True)

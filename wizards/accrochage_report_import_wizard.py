@@ -70,8 +70,8 @@ class AccrochageReportImportWizard(models.TransientModel):
                         processing=report.processing_id or "?",
                         file=file.name,
                     ),
-                    "next": file._action_open_form(),
+                    "next": file._action_open(),
                 },
             }
         file._import_report(report, content, self.report_filename)
-        return file._action_open_form()
+        return file._action_open()
