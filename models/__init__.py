@@ -6,11 +6,14 @@ from . import res_country
 from . import res_partner
 from . import accrochage_certification
 from . import event_event
+from . import accrochage_readiness_reason
 from . import accrochage_passage
 from . import accrochage_passage_digital_result
 from . import event_registration
 from . import accrochage_file
 from . import accrochage_file_report_line
+from . import accrochage_generation
 from . import res_company
 from . import mail_activity
 from . import accrochage_overview
+from . import ir_attachment

@@ -1,6 +1,8 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -93,6 +95,10 @@ class AccrochageCertification(models.Model):
         string="Passages Count", compute="_compute_passage_count"
     )
     file_count = fields.Integer(string="Files Count", compute="_compute_file_count")
+    ready_count = fields.Integer(string="Ready", compute="_compute_readiness_counts")
+    to_complete_count = fields.Integer(
+        string="To complete", compute="_compute_readiness_counts"
+    )
 
     _sql_constraints = [
         (
@@ -139,6 +145,34 @@ class AccrochageCertification(models.Model):
         )
         for certification in self:
             certification.passage_count = counts.get(certification, 0)
+
+    def _compute_readiness_counts(self):
+        counts = defaultdict(int)
+        for certification, readiness, count in self.env[
+            "accrochage.passage"
+        ]._read_group(
+            [
+                ("certification_id", "in", self.ids),
+                ("readiness", "in", ("ready", "to_complete")),
+            ],
+            ["certification_id", "readiness"],
+            ["__count"],
+        ):
+            counts[certification, readiness] = count
+        for certification in self:
+            certification.ready_count = counts[certification, "ready"]
+            certification.to_complete_count = counts[certification, "to_complete"]
+
+    def action_view_readiness(self):
+        """The passages of this certification ready, or to complete."""
+        self.ensure_one()
+        readiness = self.env.context.get("accrochage_readiness", "ready")
+        action = self.action_view_passages()
+        action["domain"] = [
+            ("certification_id", "=", self.id),
+            ("readiness", "=", readiness),
+        ]
+        return action
 
     def _compute_file_count(self):
         counts = dict(
@@ -243,7 +277,7 @@ class AccrochageCertification(models.Model):
     def action_view_events(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "event.action_event_view"
+            "l10n_fr_accrochage.action_accrochage_session"
         )
         action["domain"] = [("accrochage_certification_id", "=", self.id)]
         action["context"] = {"default_accrochage_certification_id": self.id}

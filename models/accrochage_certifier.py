@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
+from datetime import timedelta
 
 from babel.dates import format_date as babel_format_date
 from dateutil.relativedelta import relativedelta
@@ -16,6 +17,9 @@ from .tools import ACCROCHAGE_GROUP
 
 DEADLINE_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_deadlines"
 ROUTINE_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_routine"
+DEPOSIT_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_deposit"
+DEPOSIT_REMINDER_DAYS_PARAM = "l10n_fr_accrochage.deposit_reminder_days"
+DEPOSIT_REMINDER_DAYS_DEFAULT = 3
 
 _logger = logging.getLogger(__name__)
 
@@ -186,9 +190,59 @@ class AccrochageCertifier(models.Model):
         """One open activity per certifier listing its passages overdue or due
         within 30 days; updated every day, removed when nothing is left."""
         today = fields.Date.context_today(self)
+        # A date of issue reached today: those passages are no longer waiting.
+        self.env["accrochage.passage"]._accrochage_refresh_waiting_readiness()
         activity_type = self.env.ref(DEADLINE_ACTIVITY_TYPE)
-        for certifier in self._accrochage_reminder_certifiers():
+        certifiers = self._accrochage_reminder_certifiers()
+        for certifier in certifiers:
             certifier._accrochage_update_deadline_activity(activity_type, today)
+        certifiers._accrochage_remind_files_to_deposit()
+
+    def _accrochage_remind_files_to_deposit(self):
+        """An activity for the responsible of each file generated and not
+        marked as deposited after the days set in the settings: nothing has
+        reached the Caisse des Dépôts yet."""
+        delay = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(DEPOSIT_REMINDER_DAYS_PARAM, DEPOSIT_REMINDER_DAYS_DEFAULT)
+            or DEPOSIT_REMINDER_DAYS_DEFAULT
+        )
+        activity_type = self.env.ref(DEPOSIT_ACTIVITY_TYPE)
+        files = (
+            self.env["accrochage.file"]
+            .search(
+                [
+                    ("certifier_id", "in", self.ids),
+                    ("state", "=", "generated"),
+                    ("timestamp", "<=", fields.Datetime.now() - timedelta(days=delay)),
+                ]
+            )
+            .filtered(
+                lambda file: activity_type not in file.activity_ids.activity_type_id
+            )
+        )
+        for file in files:
+            user = file.certifier_id.user_id
+            file.with_context(lang=user.lang).activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=fields.Date.context_today(self),
+                summary=file.with_context(lang=user.lang).env._(
+                    "Deposit file %(file)s", file=file.name
+                ),
+                note=Markup("<p>%s</p>")
+                % file.with_context(lang=user.lang).env._(
+                    "File %(file)s was generated %(days)s day(s) ago and is not "
+                    "marked as deposited: its %(count)s passage(s) have not "
+                    "reached the Caisse des Dépôts. Download it, deposit it on "
+                    "the portal, then mark it as deposited.",
+                    file=file.name,
+                    days=(fields.Datetime.now() - file.timestamp).days,
+                    count=file.passage_count,
+                ),
+                user_id=user.id,
+            )
+        return files
 
     @api.model
     def _accrochage_reminder_certifiers(self):

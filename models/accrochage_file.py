@@ -24,8 +24,12 @@ ALREADY_WITHDRAWN_PATTERN = re.compile(
 )
 
 
+# A file marked deposited moves its passages on.
+DEPOSITED_PASSAGE_STATES = {"in_file": "sent", "withdrawal_in_file": "withdrawal_sent"}
+DEPOSIT_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_deposit"
 # Fields that describe what was generated: a generated file never changes.
 IMMUTABLE_FIELDS = {
+    "generation_id",
     "certifier_id",
     "company_id",
     "action",
@@ -87,6 +91,12 @@ class AccrochageFile(models.Model):
         readonly=True,
         default=1,
         help="Files above the CDC limits are split; this is the part number.",
+    )
+    generation_id = fields.Many2one(
+        "accrochage.generation",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
     )
     passage_ids = fields.Many2many(
         "accrochage.passage",
@@ -164,14 +174,15 @@ class AccrochageFile(models.Model):
             file.certification_ids = file.passage_ids.certification_id
 
     @api.model
-    def _create_from_xml(
-        self, certifier, flux_document, xml, passages, *, period, part
-    ):
-        """Record one generated file with its XML attachment.
+    def _create_from_xml(self, generation, flux_document, xml, passages, *, part):
+        """Record one file of ``generation`` with its XML attachment.
 
         ``flux_document`` is the :class:`flux.Flux` the XML was built from.
         """
-        period_start, period_end = period
+        certifier = generation.certifier_id
+        today = fields.Date.context_today(self)
+        period_start = generation.date_from or today
+        period_end = generation.date_to or today
         # The start of the idFlux makes the name unique: the CDC echoes the
         # file name in its report, and two runs may cover the same period.
         suffix = "" if flux_document.action == "CREATION" else "_SUPPRESSION"
@@ -184,6 +195,7 @@ class AccrochageFile(models.Model):
         file = self.create(
             {
                 "name": base_name,
+                "generation_id": generation.id,
                 "certifier_id": certifier.id,
                 "action": flux_document.action,
                 "flux_id": flux_document.flux_id,
@@ -247,13 +259,16 @@ class AccrochageFile(models.Model):
     def unlink(self):
         """Deleting a file before deposit puts its passages back to send, and
         the passages of a withdrawal file back to accepted."""
-        passages = self.passage_ids.filtered(lambda passage: passage.state == "sent")
+        passages = self.passage_ids.filtered(lambda passage: passage.state == "in_file")
         withdrawals = self.filtered(lambda file: file.action == "SUPPRESSION")
         names = ", ".join(withdrawals.mapped("name"))
         not_withdrawn = withdrawals.passage_ids.filtered(
-            lambda passage: passage.state == "withdrawal_sent"
+            lambda passage: passage.state == "withdrawal_in_file"
         )
-        result = super().unlink()  # also deletes the attachments of the files
+        # Also deletes the attachments of the files, which nothing else may.
+        result = super(
+            AccrochageFile, self.with_context(accrochage_file_unlink=True)
+        ).unlink()
         passages.write({"state": "to_send"})
         not_withdrawn._accrochage_cancel_withdrawal(
             self.env._(
@@ -265,30 +280,39 @@ class AccrochageFile(models.Model):
         return result
 
     def _post_on_certifications(self):
-        """Keep the file on each certification it concerns, in its chatter."""
+        """Keep the file on each certification it concerns, in its chatter:
+        the message links the file's own XML (never a copy of its bytes)."""
         self.ensure_one()
-        xml = self.attachment_id.raw
-        for certification in self.certification_ids:
-            count = len(
-                self.passage_ids.filtered(
-                    lambda p, c=certification: p.certification_id == c
-                )
+        counts = dict(
+            self.env["accrochage.passage"]._read_group(
+                [("id", "in", self.passage_ids.ids)],
+                ["certification_id"],
+                ["__count"],
             )
+        )
+        for certification in self.certification_ids:
             certification.message_post(
                 body=self.env._(
                     "Accrochage file %(file)s generated: %(count)s passage(s) of "
                     "this certification.",
                     file=self.name,
-                    count=count,
+                    count=counts.get(certification, 0),
                 ),
-                attachments=[(self.file_name, xml)],
+                attachment_ids=self.attachment_id.ids,
             )
 
     def action_download(self):
-        self.ensure_one()
+        """The XML file; several files come in one zip archive."""
+        if len(self) == 1:
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/web/content/{self.attachment_id.id}?download=true",
+                "target": "download",
+            }
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.attachment_id.id}?download=true",
+            "url": "/l10n_fr_accrochage/files.zip?ids="
+            + ",".join(str(file_id) for file_id in self.ids),
             "target": "download",
         }
 
@@ -323,8 +347,10 @@ class AccrochageFile(models.Model):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
-    def _mark_deposited(self, deposit_date):
-        """Record that the files were deposited on the portal of the CDC."""
+    def _mark_deposited(self, deposit_date, by_report=False):
+        """Record that the files were deposited on the portal of the CDC;
+        ``by_report``: a processing report was imported on a file never
+        marked deposited (the report proves the deposit)."""
         today = fields.Date.context_today(self)
         for file in self:
             if file.state != "generated":
@@ -354,14 +380,26 @@ class AccrochageFile(models.Model):
                 "deposit_user_id": self.env.uid,
             }
         )
+        # The passages are now at the CDC, waiting for its report.
+        for old_state, new_state in DEPOSITED_PASSAGE_STATES.items():
+            self.passage_ids.filtered(
+                lambda passage, state=old_state: passage.state == state
+            ).write({"state": new_state})
+        self.activity_unlink([DEPOSIT_ACTIVITY_TYPE])
         for file in self:
-            file.message_post(
-                body=self.env._(
+            if by_report:
+                body = self.env._(
+                    "Marked as deposited on %(date)s by the import of its "
+                    "processing report: it had not been marked as deposited.",
+                    date=format_date(self.env, deposit_date),
+                )
+            else:
+                body = self.env._(
                     "Deposited at the Caisse des Dépôts on %(date)s by %(user)s.",
                     date=format_date(self.env, deposit_date),
                     user=self.env.user.name,
                 )
-            )
+            file.message_post(body=body)
 
     # Processing report: which file ----------------------------------------------
 
@@ -446,6 +484,12 @@ class AccrochageFile(models.Model):
                 )
             )
         report_date = self._report_date_from_name(report_name)
+        if self.state == "generated":
+            generated_on = fields.Date.context_today(self, self.timestamp)
+            today = fields.Date.context_today(self)
+            self._mark_deposited(
+                min(max(report_date, generated_on), today), by_report=True
+            )
         attachment = self.env["ir.attachment"].create(
             {
                 "name": report_name

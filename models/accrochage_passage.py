@@ -6,8 +6,9 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .. import flux
 from . import flux_adapter
@@ -15,20 +16,54 @@ from .tools import changed_fields, open_records_action
 
 PASSAGE_STATES = [
     ("to_send", "To send"),
-    ("sent", "Sent"),
+    ("in_file", "In a file to deposit"),
+    ("sent", "Deposited"),
     ("accepted", "Accepted"),
     ("rejected", "Rejected"),
-    ("withdrawal_sent", "Withdrawal sent"),
+    ("withdrawal_in_file", "Withdrawal to deposit"),
+    ("withdrawal_sent", "Withdrawal deposited"),
     ("withdrawn", "Withdrawn"),
 ]
 # States whose data is known to the Caisse des Dépôts, or on its way: the data
 # fields are locked (see ``write``).
-LOCKED_STATES = ("sent", "accepted", "withdrawal_sent", "withdrawn")
-# Passages not accepted yet by the Caisse des Dépôts: the deadlines apply.
-OPEN_STATES = ("to_send", "sent", "rejected")
+LOCKED_STATES = (
+    "in_file",
+    "sent",
+    "accepted",
+    "withdrawal_in_file",
+    "withdrawal_sent",
+    "withdrawn",
+)
+# Passages not accepted yet by the Caisse des Dépôts: the deadlines apply (a
+# file generated but not deposited has sent nothing).
+OPEN_STATES = ("to_send", "in_file", "sent", "rejected")
 # States where a correction requested by a processing report is pending.
-CORRECTION_STATES = ("rejected", "to_send", "sent")
+CORRECTION_STATES = ("rejected", "to_send", "in_file", "sent")
 REMINDER_HORIZON_DAYS = 30
+
+READINESS = [
+    ("ready", "Ready"),
+    ("to_complete", "To complete"),
+    ("waiting", "Waiting"),
+    ("not_reportable", "Not reportable"),
+    ("in_file", "In a file to deposit"),
+    ("awaiting_report", "Awaiting the report"),
+    ("accepted", "Accepted"),
+    ("withdrawal", "Being withdrawn"),
+    ("withdrawn", "Withdrawn"),
+]
+# Where a passage that is not to send stands.
+STATE_READINESS = {
+    "in_file": "in_file",
+    "sent": "awaiting_report",
+    "accepted": "accepted",
+    "withdrawal_in_file": "withdrawal",
+    "withdrawal_sent": "withdrawal",
+    "withdrawn": "withdrawn",
+}
+# The readiness is computed by batches of this many passages (one flux check
+# each).
+READINESS_BATCH = 1000
 
 # The data sent to the Caisse des Dépôts: locked while a file carrying them is
 # being processed (state sent) and once the CDC holds them (accepted, then
@@ -62,6 +97,38 @@ PASSAGE_DATA_FIELDS = {
     "verbatim",
     "cpf_file_number",
 }
+# Everything the readiness reads: the passage's data and state, its holder's
+# civil status, its certification and certifier, the passage it corrects.
+READINESS_DEPENDS = (
+    *sorted(PASSAGE_DATA_FIELDS - {"digital_result_ids"}),
+    "state",
+    "cdc_message",
+    "digital_result_ids.area",
+    "digital_result_ids.competence",
+    "digital_result_ids.level",
+    "corrected_passage_id.state",
+    "certification_id.code",
+    "certification_id.certification_type",
+    "certification_id.obtention_mode",
+    "certification_id.grants_honours",
+    "certification_id.grants_language_level",
+    "certification_id.grants_digital_level",
+    "certification_id.certifier_id.schema_version",
+    "partner_id.accrochage_birth_name",
+    "partner_id.accrochage_usage_name",
+    "partner_id.accrochage_first_name_1",
+    "partner_id.accrochage_first_name_2",
+    "partner_id.accrochage_first_name_3",
+    "partner_id.accrochage_sex",
+    "partner_id.accrochage_birth_date",
+    "partner_id.accrochage_birth_place_type",
+    "partner_id.accrochage_birth_insee_code",
+    "partner_id.accrochage_birth_postcode",
+    "partner_id.accrochage_birth_city",
+    "partner_id.accrochage_birth_country_id.fr_cog",
+    "partner_id.accrochage_nationality_id.code",
+    "partner_id.accrochage_nir",
+)
 # Free texts of the passage and the element of the flux that carries them: their
 # length limit is the dictionary's.
 TEXT_FIELD_ELEMENTS = {
@@ -232,13 +299,40 @@ class AccrochagePassage(models.Model):
         compute="_compute_days_left",
         help="Days left before the reporting deadline (negative when overdue).",
     )
+    readiness = fields.Selection(
+        READINESS,
+        compute="_compute_readiness",
+        store=True,
+        index=True,
+        help="Whether the passage can go in the next accrochage file, and if "
+        "not why; where it stands once sent.",
+    )
+    readiness_reason_ids = fields.Many2many(
+        "accrochage.readiness.reason",
+        "accrochage_passage_readiness_reason_rel",
+        "passage_id",
+        "reason_id",
+        string="Readiness Reasons",
+        compute="_compute_readiness",
+        store=True,
+    )
+    readiness_details = fields.Json(compute="_compute_readiness", store=True)
+    readiness_holder_to_fix = fields.Boolean(
+        compute="_compute_readiness_holder_to_fix",
+        help="What blocks the passage is in its holder's civil status.",
+    )
+    readiness_message = fields.Text(
+        string="What Blocks",
+        compute="_compute_readiness_message",
+        help="What must be fixed, or waited for, before the passage is sent.",
+    )
     cdc_message = fields.Text(
         string="CDC Message",
         tracking=True,
         help="Message of the last processing report of the Caisse des Dépôts.",
     )
     cdc_explanation = fields.Text(
-        string="CDC Explanation",
+        string="What to Do",
         help="Explanation of the last processing report and what to correct.",
     )
 
@@ -649,7 +743,17 @@ class AccrochagePassage(models.Model):
                 for name in field_names
             )
         )
-        if self.state == "sent":
+        if self.state in ("in_file", "withdrawal_in_file"):
+            message = self.env._(
+                "Passage %(passage)s: it is in accrochage file %(file)s, "
+                "generated and not deposited yet; it cannot be edited "
+                "(%(fields)s). Delete the file before its deposit to edit the "
+                "passage, then generate a new file.",
+                passage=self.display_name,
+                file=self._accrochage_current_file().name or "?",
+                fields=field_labels,
+            )
+        elif self.state == "sent":
             message = self.env._(
                 "Passage %(passage)s: it has been sent to the Caisse des "
                 "Dépôts and is waiting for the processing report; it cannot "
@@ -683,6 +787,42 @@ class AccrochagePassage(models.Model):
                 fields=field_labels,
             )
         return UserError(message)
+
+    def _accrochage_current_file(self):
+        """The file that carries this passage now (the last one)."""
+        self.ensure_one()
+        return self.sudo().file_ids.sorted(lambda file: (file.timestamp, file.id))[-1:]
+
+    def _accrochage_standing_text(self):
+        """Where this passage stands, once it is no longer to send: the
+        information line of the generation wizard."""
+        self.ensure_one()
+        file = self._accrochage_current_file()
+        texts = {
+            "in_file": lambda: self.env._(
+                "Already in file %(file)s, not deposited yet: deposit it on the "
+                "portal of the Caisse des Dépôts, then mark it as deposited.",
+                file=file.name or "?",
+            ),
+            "sent": lambda: self.env._(
+                "Deposited in file %(file)s, waiting for the processing report of "
+                "the Caisse des Dépôts.",
+                file=file.name or "?",
+            ),
+            "accepted": lambda: self.env._(
+                "Already accepted by the Caisse des Dépôts."
+            ),
+            "withdrawal_in_file": lambda: self.env._(
+                "Its withdrawal is in file %(file)s, not deposited yet.",
+                file=file.name or "?",
+            ),
+            "withdrawal_sent": lambda: self.env._(
+                "Withdrawal deposited at the Caisse des Dépôts, not yet processed."
+            ),
+            "withdrawn": lambda: self.env._("Withdrawn from the Caisse des Dépôts."),
+        }
+        text = texts.get(self.state)
+        return text() if text else self.readiness_message or ""
 
     def _check_technical_id_change(self, technical_id):
         """The technical ID is the key of the passage at the Caisse des Dépôts:
@@ -749,164 +889,232 @@ class AccrochagePassage(models.Model):
             )
         self.write({"state": "to_send"})
 
-    # Eligibility -------------------------------------------------------------
+    # Readiness ------------------------------------------------------------------
 
-    def _accrochage_state_reason(self, certifier):
-        """Why this passage cannot go in a new CREATION file for ``certifier``
-        because of where it stands, or an empty string."""
-        self.ensure_one()
-        if self.certifier_id != certifier:
-            return self.env._(
-                "Belongs to another certifier (%(certifier)s).",
-                certifier=self.certifier_id.display_name,
-            )
-        if self.state == "sent":
-            files = self.file_ids.filtered(
-                lambda f: f.state in ("generated", "deposited")
-            )
-            return self.env._(
-                "Already in file %(file)s, not yet processed by the Caisse des Dépôts.",
-                file=", ".join(files.mapped("name")) or "?",
-            )
-        if self.state == "rejected":
-            return self.env._(
-                "Rejected by the Caisse des Dépôts: correct the holder's data "
-                "first (%(message)s).",
-                message=self.cdc_message or "",
-            )
+    @api.depends(*READINESS_DEPENDS)
+    def _compute_readiness(self):
+        """Ready, to complete, waiting or not reportable, with every reason,
+        for the passages to send; where the others stand. The generation
+        wizard reads it: they never disagree. The flux checker runs here too,
+        by batches."""
         reasons = {
-            "accepted": self.env._("Already accepted by the Caisse des Dépôts."),
-            "withdrawal_sent": self.env._(
-                "Withdrawal sent to the Caisse des Dépôts, not yet processed."
-            ),
-            "withdrawn": self.env._("Withdrawn from the Caisse des Dépôts."),
+            reason.code: reason.id
+            for reason in self.env["accrochage.readiness.reason"].search([])
         }
-        if self.state in reasons:
-            return reasons[self.state]
+        for start in range(0, len(self), READINESS_BATCH):
+            batch = self[start : start + READINESS_BATCH]
+            results = {}
+            to_check = self.browse()
+            for passage in batch:
+                readiness, entries = passage._accrochage_readiness_entries()
+                results[passage] = [readiness, entries]
+                if readiness == "ready" and passage.technical_id:
+                    to_check |= passage
+            for passage, entries in to_check._accrochage_checker_entries().items():
+                waiting = all(code == "issue_date_future" for code, _p in entries)
+                results[passage][0] = "waiting" if waiting else "to_complete"
+                results[passage][1] = entries
+            for passage, (readiness, entries) in results.items():
+                passage.readiness = readiness
+                passage.readiness_details = entries or False
+                passage.readiness_reason_ids = [
+                    Command.set(
+                        list(
+                            dict.fromkeys(
+                                reasons[code]
+                                for code, _params in entries
+                                if code in reasons
+                            )
+                        )
+                    )
+                ]
+
+    @api.depends("readiness_reason_ids.target")
+    def _compute_readiness_holder_to_fix(self):
+        for passage in self:
+            passage.readiness_holder_to_fix = (
+                "holder" in passage.readiness_reason_ids.mapped("target")
+            )
+
+    def action_open_what_to_fix(self):
+        """The holder's civil status when it blocks the passage."""
+        self.ensure_one()
+        return self.partner_id._accrochage_action_open_civil_status()
+
+    def action_open_current_file(self):
+        self.ensure_one()
+        return self._accrochage_current_file()._action_open()
+
+    def action_open_withdrawal_file(self):
+        """The withdrawal file of the passage this correction replaces: it must
+        be deposited (and processed) before the correction is sent."""
+        self.ensure_one()
+        files = self.corrected_passage_id.file_ids.filtered(
+            lambda file: file.action == "SUPPRESSION"
+        )
+        return files.sorted("id")[-1:]._action_open()
+
+    @api.depends("readiness_details")
+    @api.depends_context("lang")
+    def _compute_readiness_message(self):
+        for passage in self:
+            passage.readiness_message = "\n".join(
+                passage._accrochage_reason_text(code, params)
+                for code, params in passage.readiness_details or []
+            )
+
+    @api.model
+    def _accrochage_refresh_waiting_readiness(self):
+        """The readiness depends on the day for the passages whose date of
+        issue is to come: computed again once a day."""
+        waiting = self.search(
+            [
+                ("readiness", "=", "waiting"),
+                ("issue_date", "<=", fields.Date.context_today(self)),
+            ]
+        )
+        waiting._accrochage_recompute_readiness()
+        return waiting
+
+    def _accrochage_recompute_readiness(self):
+        """Compute the readiness of these passages again now (what it reads
+        changed without the ORM knowing: the day, a file)."""
+        self.env.add_to_compute(self._fields["readiness"], self)
+        self.flush_recordset(["readiness"])
+
+    def _accrochage_readiness_entries(self):
+        """``(readiness, [(reason code, params)])`` from the state, the holder
+        and the certification (the flux checker comes after, by batches)."""
+        self.ensure_one()
+        if self.state != "to_send":
+            if self.state == "rejected":
+                return "to_complete", [
+                    ("rejected", {"message": self.cdc_message or ""})
+                ]
+            return STATE_READINESS[self.state], []
         corrected = self.corrected_passage_id
         if corrected and corrected.state != "withdrawn":
             # The corrected data must not reach the CDC while it still holds
             # the passage it replaces.
-            return self.env._(
-                "Waiting for the Caisse des Dépôts to process the withdrawal of "
-                "%(passage)s: this correction is sent once it is withdrawn.",
-                passage=corrected.display_name,
-            )
-        return ""
-
-    def _accrochage_identity_reasons(self, version):
-        """Every missing or invalid piece of identity, as French sentences."""
-        self.ensure_one()
-        partner = self.partner_id
-        reasons = []
-        french = partner.accrochage_nationality_id.code == "FR"
-        if not partner.accrochage_nationality_id and not partner.accrochage_nir:
-            reasons.append(
-                self.env._(
-                    "Nationality missing: record it, or the NIR (only holders who "
-                    "have a French social security number are reported)."
-                )
-            )
-        elif not french and not partner.accrochage_nir:
-            reasons.append(
-                self.env._(
-                    "Not French and no NIR recorded: the Caisse des Dépôts only "
-                    "accepts holders who have a French social security number."
-                )
-            )
+            return "waiting", [
+                ("correction_waiting", {"passage": corrected.display_name})
+            ]
+        version = self.certifier_id.schema_version
         branch = flux_adapter.identification_branch(self, version)
-        if branch == "national_id":
-            if not partner.accrochage_birth_name:
-                reasons.append(self.env._("Birth name missing."))
-            return reasons
-        if branch == "training_file":
-            if not partner.accrochage_birth_name:
-                reasons.append(self.env._("Birth name missing."))
-            if not partner.accrochage_first_name_1:
-                reasons.append(self.env._("First name missing."))
-            return reasons
-        if not partner.accrochage_birth_name:
-            reasons.append(self.env._("Birth name missing."))
-        if not partner.accrochage_first_name_1:
-            reasons.append(self.env._("First name missing."))
-        if not partner.accrochage_sex:
-            reasons.append(self.env._("Sex missing."))
-        if not partner.accrochage_birth_date:
-            reasons.append(self.env._("Birth date (at least the year) missing."))
-        elif (
-            not flux.BIRTH_YEAR_MIN
-            <= partner.accrochage_birth_date.year
-            <= fields.Date.today().year
-        ):
-            reasons.append(
-                self.env._(
-                    "Birth year %(year)s is not plausible.",
-                    year=partner.accrochage_birth_date.year,
-                )
-            )
-        reasons.extend(self._accrochage_birth_place_reasons())
-        return reasons
-
-    def _accrochage_result_reasons(self):
-        """What the certification promises and the passage does not give."""
-        self.ensure_one()
+        entries = self.partner_id.sudo()._accrochage_identity_entries(branch)
         certification = self.certification_id
-        reasons = []
         if certification.grants_language_level and not self.language_level:
-            reasons.append(
-                self.env._(
-                    "European language level missing: certification "
-                    "%(certification)s grants one.",
-                    certification=certification.display_name,
+            entries.append(
+                (
+                    "language_level_missing",
+                    {"certification": certification.display_name},
                 )
             )
         if certification.grants_digital_level and not (
             self.digital_score or self.digital_result_ids
         ):
-            reasons.append(
-                self.env._(
-                    "European digital level missing: certification "
-                    "%(certification)s grants one.",
-                    certification=certification.display_name,
-                )
+            entries.append(
+                ("digital_level_missing", {"certification": certification.display_name})
             )
-        return reasons
+        if not entries:
+            return "ready", []
+        if {code for code, _params in entries} == {"foreign_without_nir"}:
+            return "not_reportable", entries
+        return "to_complete", entries
 
-    def _accrochage_birth_place_reasons(self):
-        partner = self.partner_id
-        if partner.accrochage_birth_place_type == "abroad":
-            reason = self._accrochage_birth_country_reason()
-        elif partner.accrochage_birth_place_type != "france":
-            reason = self.env._("Birth place missing (born in France or abroad).")
-        elif partner.accrochage_birth_insee_code:
-            reason = ""
-            if not flux.INSEE_CODE_PATTERN.fullmatch(
-                partner.accrochage_birth_insee_code
-            ):
-                reason = self.env._(
-                    "INSEE code of the birth commune %(code)s is invalid "
-                    "(5 characters, 2A or 2B for Corsica).",
-                    code=partner.accrochage_birth_insee_code,
-                )
-        elif not partner.accrochage_birth_postcode:
-            reason = self.env._(
-                "Birth commune missing: give its INSEE code (preferred) or "
-                "its postcode."
-            )
-        else:
-            reason = ""
-        return [reason] if reason else []
+    def _accrochage_checker_entries(self):
+        """``{passage: [(code, params)]}`` of the passages the flux checker
+        refuses (errors only; a date of issue to come is a wait)."""
+        found = {}
+        for certifier in self.certifier_id:
+            passages = self.filtered(lambda p, c=certifier: p.certifier_id == c)
+            document = flux_adapter.flux_document(certifier, passages)
+            try:
+                problems = flux.check_flux(document)
+            except flux.FluxError:
+                continue  # reported with its message by the generation
+            by_technical_id = {passage.technical_id: passage for passage in passages}
+            for problem in problems:
+                passage = by_technical_id.get(problem.technical_id)
+                if not passage or problem.severity != "error":
+                    continue
+                if problem.code == "issue_date_future":
+                    entry = ("issue_date_future", {"date": str(passage.issue_date)})
+                else:
+                    entry = ("refused_by_checker", flux_adapter.problem_params(problem))
+                found.setdefault(passage, []).append(entry)
+        return found
 
-    def _accrochage_birth_country_reason(self):
-        country = self.partner_id.accrochage_birth_country_id
-        if not country:
-            return self.env._("Birth country missing (born abroad).")
-        if not country._accrochage_insee_code():
-            return self.env._(
-                "Birth country %(country)s has no INSEE code (99xxx).",
-                country=country.name,
-            )
-        return ""
+    def _accrochage_reason_text(self, code, params):
+        """The sentence of a readiness reason, in the user's language (the
+        wording of the generation wizard)."""
+        texts = {
+            "nationality_missing": lambda: self.env._(
+                "Nationality missing: record it, or the NIR (only holders who "
+                "have a French social security number are reported)."
+            ),
+            "foreign_without_nir": lambda: self.env._(
+                "Not French and no NIR recorded: the Caisse des Dépôts only "
+                "accepts holders who have a French social security number."
+            ),
+            "birth_name_missing": lambda: self.env._("Birth name missing."),
+            "first_name_missing": lambda: self.env._("First name missing."),
+            "sex_missing": lambda: self.env._("Sex missing."),
+            "birth_date_missing": lambda: self.env._(
+                "Birth date (at least the year) missing."
+            ),
+            "birth_year_implausible": lambda: self.env._(
+                "Birth year %(year)s is not plausible.", **params
+            ),
+            "birth_place_missing": lambda: self.env._(
+                "Birth place missing (born in France or abroad)."
+            ),
+            "birth_commune_missing": lambda: self.env._(
+                "Birth commune missing: give its INSEE code (preferred) or its "
+                "postcode."
+            ),
+            "insee_code_invalid": lambda: self.env._(
+                "INSEE code of the birth commune %(code)s is invalid (5 "
+                "characters, 2A or 2B for Corsica).",
+                **params,
+            ),
+            "birth_country_missing": lambda: self.env._(
+                "Birth country missing (born abroad)."
+            ),
+            "birth_country_without_code": lambda: self.env._(
+                "Birth country %(country)s has no INSEE code (99xxx).", **params
+            ),
+            "language_level_missing": lambda: self.env._(
+                "European language level missing: certification "
+                "%(certification)s grants one.",
+                **params,
+            ),
+            "digital_level_missing": lambda: self.env._(
+                "European digital level missing: certification %(certification)s "
+                "grants one.",
+                **params,
+            ),
+            "rejected": lambda: self.env._(
+                "Rejected by the Caisse des Dépôts: correct the holder's data "
+                "first (%(message)s).",
+                **params,
+            ),
+            "correction_waiting": lambda: self.env._(
+                "Waiting for the Caisse des Dépôts to process the withdrawal of "
+                "%(passage)s: this correction is sent once it is withdrawn.",
+                **params,
+            ),
+            "issue_date_future": lambda: self.env._(
+                "The date of issue (%(date)s) is to come: the passage is sent "
+                "once the certification is issued.",
+                date=format_date(self.env, params.get("date")),
+            ),
+            "refused_by_checker": lambda: flux_adapter.render_problem(
+                params, self.env.lang
+            ),
+        }
+        text = texts.get(code)
+        return text() if text else code
 
     # Withdrawal and correction ---------------------------------------------
 

@@ -83,6 +83,26 @@ class EventEvent(models.Model):
         groups=ACCROCHAGE_GROUP,
     )
 
+    accrochage_admitted_count = fields.Integer(
+        string="Admitted Count",
+        compute="_compute_accrochage_admitted_count",
+        groups=ACCROCHAGE_GROUP,
+    )
+
+    def _compute_accrochage_admitted_count(self):
+        counts = dict(
+            self.env["event.registration"]._read_group(
+                [
+                    ("event_id", "in", self.ids),
+                    ("accrochage_exam_result", "=", "admitted"),
+                ],
+                ["event_id"],
+                ["__count"],
+            )
+        )
+        for event in self:
+            event.accrochage_admitted_count = counts.get(event, 0)
+
     def _accrochage_local_date(self, value):
         self.ensure_one()
         if not value:

@@ -7,7 +7,11 @@ No model here: functions of records, used by the passage (readiness) and by the
 generation.
 """
 
+import logging
+
 from .. import flux
+
+_logger = logging.getLogger(__name__)
 
 
 def identification_branch(passage, version):
@@ -139,3 +143,66 @@ def passage_to_flux(passage, version, action="CREATION"):
         registration=registration,
         verbatim=passage.verbatim or None,
     )
+
+
+def flux_document(certifier, passages, action="CREATION", version=None):
+    """The :class:`flux.Flux` of ``passages`` of ``certifier``, grouped by
+    certification (by code)."""
+    version = version or certifier.schema_version
+    certifications = []
+    for certification in passages.certification_id.sorted("code"):
+        certifications.append(
+            flux.Certification(
+                type=certification.certification_type,
+                code=certification.code,
+                depositor_nature=certifier.depositor_nature,
+                passages=[
+                    passage_to_flux(passage, version, action)
+                    for passage in passages
+                    if passage.certification_id == certification
+                ],
+            )
+        )
+    return flux.Flux(
+        sender_id=certifier.sender_client_number,
+        certifier=flux.Certifier(
+            client_id=certifier.certifier_client_number,
+            contract_id=certifier.contract_number,
+            certifications=certifications,
+        ),
+        version=version,
+        action=action,
+    )
+
+
+def _plain(value):
+    """``value`` as JSON can store it."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return str(value)
+
+
+def problem_params(problem):
+    """What is kept of a :class:`flux.Problem` to show it again later, in the
+    user's language."""
+    return {
+        "code": problem.code,
+        "field": problem.field,
+        "params": _plain(getattr(problem, "params", None) or {}),
+        "message": problem.message,
+    }
+
+
+def render_problem(params, lang):
+    """The message of a problem kept by :func:`problem_params`, in ``lang``."""
+    render = getattr(flux, "render_message", None)
+    if render and params.get("params"):
+        try:
+            return render(params["code"], params["params"], lang)
+        except (KeyError, ValueError):
+            _logger.warning("Problem %s cannot be rendered again", params["code"])
+    return params.get("message") or params.get("code", "")

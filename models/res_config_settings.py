@@ -17,6 +17,13 @@ class ResConfigSettings(models.TransientModel):
         help="Above this number of passages, a generation is split into several "
         "files (the Caisse des Dépôts accepts up to 200,000 passages per file).",
     )
+    accrochage_deposit_reminder_days = fields.Integer(
+        string="Deposit reminder (days)",
+        config_parameter="l10n_fr_accrochage.deposit_reminder_days",
+        default=3,
+        help="A generated file not marked as deposited after this many days "
+        "gets an activity for the responsible of its certifier.",
+    )
     accrochage_routine_day = fields.Integer(
         related="company_id.accrochage_routine_day",
         readonly=False,

@@ -122,6 +122,14 @@ class ResPartner(models.Model):
         help="First name and birth name of the certification holder.",
     )
 
+    accrochage_civil_status_complete = fields.Boolean(
+        string="Civil Status Complete",
+        compute="_compute_accrochage_civil_status_complete",
+        store=True,
+        groups=ACCROCHAGE_GROUP,
+        help="The civil status has everything the Caisse des Dépôts needs to "
+        "identify the holder.",
+    )
     accrochage_passage_ids = fields.One2many(
         "accrochage.passage",
         "partner_id",
@@ -153,6 +161,25 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def _accrochage_action_open_civil_status(self):
+        """The holder's form, on its civil status."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Holder"),
+            "res_model": "res.partner",
+            "res_id": self.id,
+            "views": [
+                (
+                    self.env.ref(
+                        "l10n_fr_accrochage.res_partner_view_form_accrochage_holder"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "current",
+        }
 
     @api.depends(
         "name",
@@ -214,6 +241,78 @@ class ResPartner(models.Model):
         return self.filtered(
             lambda partner: changed_fields(partner.sudo(), vals, field_names)
         )
+
+    def _accrochage_identity_entries(self, branch="holder"):
+        """Every missing or invalid piece of the identity the holder is sent
+        with (``branch``: see :func:`flux_adapter.identification_branch`), as
+        ``[(readiness reason code, params)]``."""
+        self.ensure_one()
+        entries = []
+        nationality = self.accrochage_nationality_id
+        if not nationality and not self.accrochage_nir:
+            entries.append(("nationality_missing", {}))
+        elif nationality.code != "FR" and not self.accrochage_nir:
+            entries.append(("foreign_without_nir", {}))
+        if not self.accrochage_birth_name:
+            entries.append(("birth_name_missing", {}))
+        if branch == "national_id":
+            return entries
+        if not self.accrochage_first_name_1:
+            entries.append(("first_name_missing", {}))
+        if branch == "training_file":
+            return entries
+        if not self.accrochage_sex:
+            entries.append(("sex_missing", {}))
+        birth_date = self.accrochage_birth_date
+        if not birth_date:
+            entries.append(("birth_date_missing", {}))
+        elif not flux.BIRTH_YEAR_MIN <= birth_date.year <= fields.Date.today().year:
+            entries.append(("birth_year_implausible", {"year": birth_date.year}))
+        entries.extend(self._accrochage_birth_place_entries())
+        return entries
+
+    def _accrochage_birth_place_entries(self):
+        self.ensure_one()
+        entry = None
+        code = self.accrochage_birth_insee_code
+        if self.accrochage_birth_place_type == "abroad":
+            country = self.accrochage_birth_country_id
+            if not country:
+                entry = ("birth_country_missing", {})
+            elif not country._accrochage_insee_code():
+                entry = ("birth_country_without_code", {"country": country.name})
+        elif self.accrochage_birth_place_type != "france":
+            entry = ("birth_place_missing", {})
+        elif code and not flux.INSEE_CODE_PATTERN.fullmatch(code):
+            entry = ("insee_code_invalid", {"code": code})
+        elif not code and not self.accrochage_birth_postcode:
+            entry = ("birth_commune_missing", {})
+        return [entry] if entry else []
+
+    @api.depends(
+        "accrochage_birth_name",
+        "accrochage_first_name_1",
+        "accrochage_sex",
+        "accrochage_birth_date",
+        "accrochage_birth_place_type",
+        "accrochage_birth_insee_code",
+        "accrochage_birth_postcode",
+        "accrochage_birth_country_id.fr_cog",
+        "accrochage_nationality_id.code",
+        "accrochage_nir",
+    )
+    def _compute_accrochage_civil_status_complete(self):
+        for partner in self:
+            # A foreigner without NIR has a complete civil status, and is not
+            # reportable: the passage says so.
+            missing = [
+                code
+                for code, _params in partner._accrochage_identity_entries()
+                if code != "foreign_without_nir"
+            ]
+            partner.accrochage_civil_status_complete = (
+                not partner.is_company and not missing
+            )
 
     def _accrochage_resend_rejected_passages(self):
         """A rejected passage whose holder's civil status was corrected goes

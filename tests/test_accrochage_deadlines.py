@@ -276,9 +276,13 @@ class TestAccrochageOverview(AccrochageFollowUpCase):
         self.passage_due_in(10, today)
         self.passage_due_in(-10, today)
         self.passage_due_in(100, today).state = "sent"
+        self.passage_due_in(100, today).state = "in_file"
         self.passage_due_in(100, today).state = "accepted"
         self.passage_due_in(100, today).write(
             {"state": "rejected", "cdc_report_date": today}
+        )
+        self.passage_due_in(
+            100, today, partner_id=self.make_holder(accrochage_sex=False).id
         )
         row = self.env["accrochage.overview"].search(
             [("certification_id", "=", self.certification.id)]
@@ -287,20 +291,27 @@ class TestAccrochageOverview(AccrochageFollowUpCase):
         self.assertEqual(
             (
                 row.passage_count,
-                row.to_send_count,
-                row.sent_count,
+                row.ready_count,
+                row.to_complete_count,
+                row.in_file_count,
+                row.awaiting_report_count,
                 row.accepted_count,
                 row.rejected_count,
                 row.overdue_count,
                 row.due_soon_count,
             ),
-            (5, 2, 1, 1, 1, 1, 1),
+            (7, 2, 2, 1, 1, 1, 1, 1, 1),
         )
         self.assertEqual(row.next_deadline_date, today - timedelta(days=10))
         action = row.action_open_passages()
         self.assertEqual(
-            self.env["accrochage.passage"].search_count(action["domain"]), 5
+            self.env["accrochage.passage"].search_count(action["domain"]), 7
         )
+        to_complete = self.env["accrochage.passage"].search(
+            row.action_open_to_complete()["domain"]
+        )
+        self.assertEqual(len(to_complete), 2)
+        self.assertEqual(set(to_complete.mapped("readiness")), {"to_complete"})
         menu = self.env.ref("l10n_fr_accrochage.menu_accrochage_overview")
         self.assertEqual(
             menu.parent_id, self.env.ref("l10n_fr_accrochage.menu_accrochage_root")

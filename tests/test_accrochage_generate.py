@@ -108,8 +108,11 @@ class TestAccrochageEligibility(AccrochageCase):
         pending = self.make_passage()
         pending.state = "sent"
         wizard = self.make_wizard()
-        self.assertIn("Déjà acceptée", self.exclusion_reasons(wizard, accepted))
-        self.assertIn("pas encore traité", self.exclusion_reasons(wizard, pending))
+        self.assertIn("Déjà accepté par", self.exclusion_reasons(wizard, accepted))
+        self.assertIn(
+            "en attente de l'accusé de traitement",
+            self.exclusion_reasons(wizard, pending),
+        )
         self.assertFalse(wizard.eligible_passage_ids & (accepted | pending))
 
     def test_level_promised_by_the_certification_is_required(self):
@@ -197,7 +200,7 @@ class TestAccrochageGeneration(AccrochageCase):
             f"11TST001_2026-10-01_2026-10-31_{file.flux_id[:8]}.xml",
         )
         self.assertTrue(file.flux_id)
-        self.assertEqual(set(passages.mapped("state")), {"sent"})
+        self.assertEqual(set(passages.mapped("state")), {"in_file"})
         xml = file.attachment_id.raw
         document = etree.fromstring(xml)
         official_schema("1.1.5").assertValid(document)
@@ -224,7 +227,7 @@ class TestAccrochageGeneration(AccrochageCase):
         self.assertEqual(wizard.eligible_passage_ids, good)
         self.assertIn("Scoring", self.exclusion_reasons(wizard, bad))
         wizard.action_generate()
-        self.assertEqual((good | bad).mapped("state"), ["sent", "to_send"])
+        self.assertEqual((good | bad).mapped("state"), ["in_file", "to_send"])
 
     def test_generation_with_a_problem_writes_nothing(self):
         """A problem found while building the second file: the first one is
@@ -238,7 +241,7 @@ class TestAccrochageGeneration(AccrochageCase):
             holder="DUPONT Jeanne",
             field="scoring",
             label="Scoring",
-            message="Valeur refusée.",
+            message="« Scoring » : valeur refusée.",
             severity="error",
             code="test",
         )
@@ -295,7 +298,7 @@ class TestAccrochageGeneration(AccrochageCase):
             ("5000", 5000),
         ):
             parameters.set_param("l10n_fr_accrochage.max_passages_per_file", value)
-            self.assertEqual(wizard._max_passages_per_file(), expected)
+            self.assertEqual(wizard._generation()._max_passages_per_file(), expected)
 
     def test_schema_112_file_is_valid(self):
         self.certifier.schema_version = "1.1.2"
@@ -406,11 +409,14 @@ class TestConcurrentGeneration(TransactionCase):
             with self.registry.cursor() as cr:
                 passage = self._environment(cr)["accrochage.passage"].browse(ids[3])
                 self.assertEqual(len(passage.file_ids), 1)
-                self.assertEqual(passage.state, "sent")
+                self.assertEqual(passage.state, "in_file")
         finally:
             with self.registry.cursor() as cr:
                 env = self._environment(cr)
                 env["accrochage.file"].search([("certifier_id", "=", ids[0])]).unlink()
+                env["accrochage.generation"].search(
+                    [("certifier_id", "=", ids[0])]
+                ).unlink()
                 env["accrochage.passage"].browse(ids[3]).unlink()
                 env["accrochage.certification"].browse(ids[1]).message_ids.unlink()
                 env["accrochage.certification"].browse(ids[1]).unlink()
@@ -450,7 +456,7 @@ class TestGenerationAsAccrochageUser(AccrochageCase):
         )
         self.assertEqual(file.passage_ids, passage)
         self.assertTrue(file.attachment_id.raw.startswith(b"<?xml"))
-        self.assertEqual(passage.state, "sent")
+        self.assertEqual(passage.state, "in_file")
         deposit = file.action_mark_deposited()
         self.env[deposit["res_model"]].with_user(accountant).with_context(
             **deposit["context"]

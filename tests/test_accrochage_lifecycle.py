@@ -14,7 +14,14 @@ from .test_accrochage_report import build_report
 from .test_accrochage_withdrawal import AccrochageAfterDepositCase
 
 HOLDER_NOT_FOUND = "Aucun titulaire ne correspond aux critères obligatoires"
-LOCKED_STATES = ("sent", "accepted", "withdrawal_sent", "withdrawn")
+LOCKED_STATES = (
+    "in_file",
+    "sent",
+    "accepted",
+    "withdrawal_in_file",
+    "withdrawal_sent",
+    "withdrawn",
+)
 
 
 class AccrochageLifecycleCase(AccrochageAfterDepositCase):
@@ -53,7 +60,7 @@ class TestAccrochageWithdrawalLifecycle(AccrochageLifecycleCase):
         passage = self.accepted_passage()
         file = self.withdraw(passage)
         self.assertEqual(file.action, "SUPPRESSION")
-        self.assertEqual(passage.state, "withdrawal_sent")
+        self.assertEqual(passage.state, "withdrawal_in_file")
         # Neither in a creation file nor withdrawable twice meanwhile.
         wizard = self.make_wizard()
         self.assertNotIn(passage, wizard.eligible_passage_ids)
@@ -159,9 +166,10 @@ class TestAccrochageWithdrawalLifecycle(AccrochageLifecycleCase):
         wizard = self.make_wizard()
         self.assertNotIn(correction, wizard.eligible_passage_ids)
         self.assertIn(passage.technical_id, self.exclusion_reasons(wizard, correction))
+        self.assertEqual(correction.readiness, "waiting")
         self.assertIn(
             "Waiting for the Caisse des Dépôts to process the withdrawal",
-            self.english(correction)._accrochage_state_reason(self.certifier),
+            self.english(correction).readiness_message,
         )
         self.withdrawal_report(file, ok=[passage.technical_id])
         self.assertIn(correction, self.make_wizard().eligible_passage_ids)

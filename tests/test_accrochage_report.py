@@ -239,9 +239,8 @@ class TestAccrochageReportImport(AccrochageReportCase):
         self.assertEqual(line.category, "holder_not_found")
         self.assertEqual(line.partner_id, self.second.partner_id)
         self.assertEqual(line.company_id, file.company_id)
-        self.assertIn(
-            HOLDER_NOT_FOUND, self.second._accrochage_state_reason(self.certifier)
-        )
+        self.assertEqual(self.second.readiness, "to_complete")
+        self.assertIn(HOLDER_NOT_FOUND, self.second.readiness_message)
 
     def test_schema_error_names_the_passage_and_the_field(self):
         file = self.generate()
@@ -330,7 +329,7 @@ class TestAccrochageReportImport(AccrochageReportCase):
                 self.assertFalse(self.report_attachments(file))
                 self.assertFalse(file.report_line_ids)
                 self.assertEqual(file.state, "generated")
-                self.assertEqual(self.passages.mapped("state"), ["sent", "sent"])
+                self.assertEqual(self.passages.mapped("state"), ["in_file"] * 2)
 
     def test_report_of_another_file_or_of_no_file(self):
         file = self.generate()
@@ -375,7 +374,7 @@ class TestAccrochageReportImport(AccrochageReportCase):
             f"<cpf:idTechnique>{technical_id}</cpf:idTechnique>",
             second_file.attachment_id.raw.decode(),
         )
-        self.assertIn("Déjà acceptée", self.exclusion_reasons(wizard, self.first))
+        self.assertIn("Déjà accepté", self.exclusion_reasons(wizard, self.first))
         # Its report goes to the new file, found by idFlux despite the same name.
         self.import_report(
             build_report(

@@ -64,7 +64,7 @@ class TestAccrochageUi(HttpCase):
             ]
         )
         self.start_tour("/odoo", "accrochage_generate_tour", login="admin")
-        self.assertEqual(passages.mapped("state"), ["sent", "to_send"])
+        self.assertEqual(passages.mapped("state"), ["in_file", "to_send"])
         file = passages[0].file_ids
         self.assertEqual(len(file), 1)
         official_schema(file.schema_version).assertValid(

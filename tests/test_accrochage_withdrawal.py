@@ -64,7 +64,7 @@ class TestAccrochageResend(AccrochageAfterDepositCase):
         passage = self.make_passage(holder)
         technical_id = passage.technical_id
         first = self.generate()
-        self.assertEqual(passage.state, "sent")
+        self.assertEqual(passage.state, "in_file")
         self.reject(passage)
         # Rejected: the next file leaves it out until it is corrected.
         self.assertNotIn(passage, self.make_wizard().eligible_passage_ids)
@@ -78,7 +78,7 @@ class TestAccrochageResend(AccrochageAfterDepositCase):
         document = etree.fromstring(second.attachment_id.raw)
         self.assertEqual(document.findtext(f".//{CPF}nomNaissance"), "Dupont")
         official_schema("1.1.5").assertValid(document)
-        self.assertEqual(passage.state, "sent")
+        self.assertEqual(passage.state, "in_file")
 
     def test_each_civil_status_field_resends(self):
         values = {
@@ -166,8 +166,8 @@ class TestAccrochageWithdrawal(AccrochageAfterDepositCase):
         self.assertCountEqual(
             self.technical_ids(file), (passage | other).mapped("technical_id")
         )
-        # Withdrawn once the processing report of the file says so.
-        self.assertEqual((passage | other).mapped("state"), ["withdrawal_sent"] * 2)
+        # Withdrawn once the file is deposited and its processing report says so.
+        self.assertEqual((passage | other).mapped("state"), ["withdrawal_in_file"] * 2)
         self.assertFalse((passage | other).correction_passage_id)
 
     def test_correct_withdraws_then_creates_a_new_passage(self):
@@ -179,11 +179,21 @@ class TestAccrochageWithdrawal(AccrochageAfterDepositCase):
         result = wizard.action_generate()
         correction = passage.correction_passage_id
         self.assertTrue(correction)
-        self.assertEqual(result["res_model"], "accrochage.passage")
-        self.assertEqual(result["res_id"], correction.id)
-        self.assertEqual(passage.state, "withdrawal_sent")
-        self.assertEqual(passage.technical_id, technical_id)
         withdrawal = passage.file_ids.filtered(lambda f: f.action == "SUPPRESSION")
+        # The user lands on the withdrawal file: it must be deposited first.
+        self.assertEqual(result["res_model"], "accrochage.file")
+        self.assertEqual(result["res_id"], withdrawal.id)
+        self.assertEqual(passage.state, "withdrawal_in_file")
+        self.assertEqual(passage.technical_id, technical_id)
+        self.assertEqual(correction.readiness, "waiting")
+        action = correction.action_open_withdrawal_file()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]),
+            (
+                "accrochage.file",
+                withdrawal.id,
+            ),
+        )
         self.assertEqual(self.technical_ids(withdrawal), [technical_id])
         self.assertEqual(correction.state, "to_send")
         self.assertEqual(correction.corrected_passage_id, passage)
@@ -209,7 +219,7 @@ class TestAccrochageWithdrawal(AccrochageAfterDepositCase):
         self.assertEqual(file.action, "CREATION")
         self.assertEqual(self.technical_ids(file), [correction.technical_id])
         official_schema("1.1.5").assertValid(etree.fromstring(file.attachment_id.raw))
-        self.assertEqual(correction.state, "sent")
+        self.assertEqual(correction.state, "in_file")
 
     def test_schema_112_explains_why(self):
         passage = self.accepted_passage()

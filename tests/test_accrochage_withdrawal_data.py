@@ -32,7 +32,7 @@ class TestAccrochageWithdrawalData(AccrochageLifecycleCase):
             {"accrochage_birth_name": "Durand", "accrochage_first_name_1": "Jeannette"}
         )
         file = self.withdraw(passage, correction=True)
-        self.assertEqual(passage.state, "withdrawal_sent")
+        self.assertEqual(passage.state, "withdrawal_in_file")
         self.assertTrue(passage.correction_passage_id)
         element = self.withdrawn_passages(file)[passage.technical_id]
         self.assertEqual(element.findtext(f".//{CPF}nomNaissance"), "Dupont")
@@ -98,7 +98,7 @@ class TestAccrochageWithdrawalData(AccrochageLifecycleCase):
         file = self.env["accrochage.file"].browse(wizard.action_generate()["res_id"])
         self.assertEqual(list(self.withdrawn_passages(file)), [complete.technical_id])
         self.assertEqual(incomplete.state, "accepted")
-        self.assertEqual(complete.state, "withdrawal_sent")
+        self.assertEqual(complete.state, "withdrawal_in_file")
         # Alone, it gives the usual message, not a crash.
         wizard = self.wizard_from_action(incomplete.action_withdraw())
         self.assertFalse(wizard.eligible_passage_ids)

@@ -26,6 +26,7 @@ class AccrochageReportImportWizard(models.TransientModel):
     def action_import(self):
         self.ensure_one()
         content = base64.b64decode(self.report_file or b"")
+        unknown = self.env._("not given")
         try:
             report = flux.parse_report(content)
         except flux.ReportError as error:
@@ -39,10 +40,10 @@ class AccrochageReportImportWizard(models.TransientModel):
                     "for idFlux %(flux_id)s, file name %(file_name)s (file %(file)s "
                     "has idFlux %(own_flux_id)s, file name %(own_file_name)s).",
                     file=file.name,
-                    flux_id=report.flux_id or "?",
-                    file_name=report.file_name or "?",
-                    own_flux_id=file.flux_id or "?",
-                    own_file_name=file.file_name or "?",
+                    flux_id=report.flux_id or unknown,
+                    file_name=report.file_name or unknown,
+                    own_flux_id=file.flux_id or unknown,
+                    own_file_name=file.file_name or unknown,
                 )
             )
         if not file:
@@ -53,8 +54,8 @@ class AccrochageReportImportWizard(models.TransientModel):
                     "No accrochage file matches this processing report (idFlux "
                     "%(flux_id)s, file name %(file_name)s). Check that the report is "
                     "the one of a file generated here, or import it from the file.",
-                    flux_id=report.flux_id or "?",
-                    file_name=report.file_name or "?",
+                    flux_id=report.flux_id or unknown,
+                    file_name=report.file_name or unknown,
                 )
             )
         if file._report_already_imported(report, checksum):

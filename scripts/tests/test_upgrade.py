@@ -73,9 +73,15 @@ def _snapshot(database, renamed, new_names):
             passages = cursor.fetchall()
             cursor.execute("SELECT id, state FROM accrochage_file ORDER BY id")
             files = cursor.fetchall()
+            cursor.execute(
+                "SELECT DISTINCT rel.passage_id FROM accrochage_file_passage_rel rel"
+                " JOIN accrochage_file file ON file.id = rel.file_id"
+                " WHERE file.state = 'generated' AND file.action = 'CREATION'"
+            )
+            undeposited = {row[0] for row in cursor.fetchall()}
     finally:
         connection.close()
-    return values, passages, files
+    return values, passages, files, undeposited
 
 
 def _run(command, **kwargs):
@@ -136,10 +142,21 @@ def test_upgrade_from_the_previous_version_keeps_the_data(previous_addons_dir):
         after = _snapshot(database, renamed, new_names=True)
         for key, rows in before[0].items():
             assert after[0].get(key) == rows, f"{key} changed by the upgrade"
-        assert after[1:] == before[1:]
+        # The file generated above was never deposited: its passages are now
+        # "in a file to deposit" rather than "sent"; the others keep theirs.
+        in_file = dict(before[1])
+        undeposited = {passage_id for passage_id, state in before[1] if state == "sent"}
+        assert undeposited, "the demo file put passages in the sent state"
+        in_file.update(dict.fromkeys(undeposited, "in_file"))
+        assert dict(after[1]) == in_file
+        assert after[2] == before[2]
         connection = psycopg2.connect(dbname=database)
         try:
             with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM accrochage_passage WHERE readiness IS NULL"
+                )
+                assert cursor.fetchone()[0] == 0, "readiness not computed"
                 cursor.execute(
                     "SELECT count(*) FROM ir_model_fields WHERE model = 'res.partner'"
                     " AND name IN ('nir', 'birth_name', 'holder_sex')"

@@ -23,8 +23,8 @@ registry.category("web_tour.tours").add("accrochage_generate_tour", {
             run: "click",
         },
         {
-            content: "The tour holder is to be sent",
-            trigger: ".modal .o_field_widget[name='eligible_passage_ids'] .o_data_row:contains('Tour-Envoyée')",
+            content: "The passages ready are counted, to see in the passage list",
+            trigger: ".modal button[name='action_view_eligible_passages']",
         },
         {
             content: "Look at who is left out",
@@ -33,11 +33,11 @@ registry.category("web_tour.tours").add("accrochage_generate_tour", {
         },
         {
             content: "The non-French candidate without NIR is left out, with the reason",
-            trigger: ".modal .o_field_widget[name='exclusion_ids'] .o_data_row:contains('Tour-Exclue'):contains('sécurité sociale')",
+            trigger: ".modal .o_field_widget[name='exclusion_ids'] .o_data_row:contains('Tour-Exclue'):contains('sécurité sociale'):contains('Non déclarable')",
         },
         {
             content: "Generate",
-            trigger: ".modal button[name='action_generate']",
+            trigger: ".modal button[name='action_generate']:visible",
             run: "click",
         },
         {
