@@ -1,14 +1,17 @@
+#!/usr/bin/env python3
 """Run every test of the addon in a throwaway database.
 
 Usage: python3 scripts/run_tests.py [extra pytest arguments]
 
 Uses the python3 it is run with (the environment where Odoo 18.0 lives):
-installs the test requirements and Chromium when missing, runs the linters,
-creates a database with a unique name, installs the addon with its demo data,
-checks that it uninstalls cleanly, runs the linters (ruff, pylint-odoo), the
-pure-Python flux tests and the Odoo tests (TransactionCase, and HttpCase
-tours in headless Chromium) with pytest-odoo, and drops the databases even on
-failure. Any failure, error or skipped test makes it exit non-zero.
+installs the test requirements, the JavaScript linters (npm ci, into a user
+cache folder) and Chromium when missing, creates a database with a unique
+name, installs the addon with its demo data, checks that it uninstalls
+cleanly, runs with pytest-odoo the hooks of .pre-commit-config.yaml (OCA's
+checks, prettier, eslint, ruff, pylint-odoo), the wheel and README checks,
+the pure-Python flux tests and the Odoo tests (TransactionCase, and HttpCase
+tours in headless Chromium), and drops the databases even on failure. Any
+failure, error or skipped test makes it exit non-zero.
 """
 
 import os
@@ -20,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _js_linters as js_linters
 import _odoo_env as env
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
@@ -63,6 +67,12 @@ def install_test_requirements():
         ],
         check=True,
     )
+
+
+def install_js_linters():
+    step("JavaScript linters (package.json, package-lock.json) with npm ci")
+    node_modules = js_linters.install()
+    print(f"    in {node_modules}", flush=True)
 
 
 def ensure_chromium():
@@ -139,6 +149,7 @@ def main(extra_args):
         odoo = env.check_odoo()
         env.check_postgresql()
         install_test_requirements()
+        install_js_linters()
         ensure_chromium()
     except env.SetupError as error:
         print(f"ERROR: {error}", file=sys.stderr)
