@@ -53,11 +53,19 @@ def merge(template_path):
         for entry in old
         if entry.msgstr and not entry.obsolete
     }
+    # A view reformatted (prettier) changes only the whitespace of its terms.
+    by_words = {
+        (context, " ".join(msgid.split())): msgstr
+        for (context, msgid), msgstr in translations.items()
+    }
     french = polib.POFile(wrapwidth=78)
     french.metadata = dict(old.metadata)
     untranslated = []
     for entry in template:
-        entry.msgstr = translations.get((entry.msgctxt, entry.msgid), "")
+        entry.msgstr = translations.get(
+            (entry.msgctxt, entry.msgid),
+            by_words.get((entry.msgctxt, " ".join(entry.msgid.split())), ""),
+        )
         if not entry.msgstr:
             untranslated.append(entry.msgid)
         french.append(entry)

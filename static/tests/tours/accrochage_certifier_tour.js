@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("accrochage_certifier_tour", {
     steps: () => [
@@ -9,7 +9,8 @@ registry.category("web_tour.tours").add("accrochage_certifier_tour", {
         },
         {
             content: "The form shows the certifier client number",
-            trigger: ".o_form_view .o_field_widget[name='certifier_client_number'] input:value(04VHF013)",
+            trigger:
+                ".o_form_view .o_field_widget[name='certifier_client_number'] input:value(04VHF013)",
         },
         {
             content: "Change the contract number",

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("accrochage_generate_tour", {
     steps: () => [
@@ -9,17 +9,20 @@ registry.category("web_tour.tours").add("accrochage_generate_tour", {
         },
         {
             content: "Open the Accrochage CPF app",
-            trigger: ".o_app[data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_root']",
+            trigger:
+                ".o_app[data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_root']",
             run: "click",
         },
         {
             content: "Open the Files menu",
-            trigger: ".o_main_navbar [data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_files']",
+            trigger:
+                ".o_main_navbar [data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_files']",
             run: "click",
         },
         {
             content: "Generate accrochage file",
-            trigger: ".dropdown-item[data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_generate']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_generate']",
             run: "click",
         },
         {
@@ -32,8 +35,10 @@ registry.category("web_tour.tours").add("accrochage_generate_tour", {
             run: "click",
         },
         {
-            content: "The non-French candidate without NIR is left out, with the reason",
-            trigger: ".modal .o_field_widget[name='exclusion_ids'] .o_data_row:contains('Tour-Exclue'):contains('sécurité sociale'):contains('Non déclarable')",
+            content:
+                "The non-French candidate without NIR is left out, with the reason",
+            trigger:
+                ".modal .o_field_widget[name='exclusion_ids'] .o_data_row:contains('Tour-Exclue'):contains('sécurité sociale'):contains('Non déclarable')",
         },
         {
             content: "Generate",
@@ -46,7 +51,8 @@ registry.category("web_tour.tours").add("accrochage_generate_tour", {
         },
         {
             content: "It holds the passages sent",
-            trigger: ".o_form_view .o_field_widget[name='passage_ids'] .o_data_row:contains('Tour-Envoyée')",
+            trigger:
+                ".o_form_view .o_field_widget[name='passage_ids'] .o_data_row:contains('Tour-Envoyée')",
         },
     ],
 });

@@ -1,12 +1,12 @@
-import { rpc } from "@web/core/network/rpc";
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
+import {rpc} from "@web/core/network/rpc";
 
 // The month four months before today (no demo passage then), as the wizard's month picker shows it:
 // the passage of tests/test_accrochage_readiness_ui.py is issued then.
 function monthBefore(months) {
     const today = new Date();
     const date = new Date(today.getFullYear(), today.getMonth() - months, 1);
-    return { month: String(date.getMonth() + 1), year: String(date.getFullYear()) };
+    return {month: String(date.getMonth() + 1), year: String(date.getFullYear())};
 }
 
 async function uploadReport(input, name) {
@@ -18,9 +18,9 @@ async function uploadReport(input, name) {
     });
     const bytes = Uint8Array.from(atob(attachment.datas), (c) => c.charCodeAt(0));
     const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], attachment.name, { type: "application/xml" }));
+    transfer.items.add(new File([bytes], attachment.name, {type: "application/xml"}));
     input.files = transfer.files;
-    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.dispatchEvent(new Event("change", {bubbles: true}));
 }
 
 registry.category("web_tour.tours").add("accrochage_readiness_tour", {
@@ -37,7 +37,8 @@ registry.category("web_tour.tours").add("accrochage_readiness_tour", {
         },
         {
             content: "Open the passage of the holder without sex",
-            trigger: ".o_list_view .o_data_row:contains('Tour-Incomplète') .o_data_cell[name='partner_id']",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour-Incomplète') .o_data_cell[name='partner_id']",
             run: "click",
         },
         {
@@ -46,7 +47,8 @@ registry.category("web_tour.tours").add("accrochage_readiness_tour", {
         },
         {
             content: "Follow the button to the holder's civil status",
-            trigger: ".o_form_view .alert-danger button[name='action_open_what_to_fix']",
+            trigger:
+                ".o_form_view .alert-danger button[name='action_open_what_to_fix']",
             run: "click",
         },
         {
@@ -55,7 +57,8 @@ registry.category("web_tour.tours").add("accrochage_readiness_tour", {
         },
         {
             content: "Record the sex",
-            trigger: ".o_form_view .o_field_widget[name='accrochage_sex'] input[data-value='F']",
+            trigger:
+                ".o_form_view .o_field_widget[name='accrochage_sex'] input[data-value='F']",
             run: "click",
         },
         {
@@ -78,12 +81,14 @@ registry.category("web_tour.tours").add("accrochage_readiness_tour", {
         },
         {
             content: "Open the Files menu",
-            trigger: ".o_main_navbar [data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_files']",
+            trigger:
+                ".o_main_navbar [data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_files']",
             run: "click",
         },
         {
             content: "Generate accrochage file",
-            trigger: ".dropdown-item[data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_generate']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_generate']",
             run: "click",
         },
         {
@@ -95,10 +100,12 @@ registry.category("web_tour.tours").add("accrochage_readiness_tour", {
             content: "The period follows the month",
             trigger: ".modal .o_field_widget[name='date_from'] input",
             run() {
-                const { month, year } = monthBefore(4);
+                const {month, year} = monthBefore(4);
                 const expected = `01/${month.padStart(2, "0")}/${year}`;
                 if (this.anchor.value !== expected) {
-                    throw new Error(`period starts on ${this.anchor.value}, not ${expected}`);
+                    throw new Error(
+                        `period starts on ${this.anchor.value}, not ${expected}`
+                    );
                 }
             },
         },
@@ -109,11 +116,13 @@ registry.category("web_tour.tours").add("accrochage_readiness_tour", {
         },
         {
             content: "The file is there, not deposited yet",
-            trigger: ".o_form_view .o_field_widget[name='passage_ids'] .o_data_row:contains('Tour-Incomplète')",
+            trigger:
+                ".o_form_view .o_field_widget[name='passage_ids'] .o_data_row:contains('Tour-Incomplète')",
         },
         {
             content: "Mark it as deposited",
-            trigger: ".o_form_view .o_form_statusbar button.o_accrochage_mark_deposited",
+            trigger:
+                ".o_form_view .o_form_statusbar button.o_accrochage_mark_deposited",
             run: "click",
         },
         {
@@ -123,7 +132,8 @@ registry.category("web_tour.tours").add("accrochage_readiness_tour", {
         },
         {
             content: "The file is deposited",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Déposé')",
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Déposé')",
         },
         {
             content: "Import the processing report",
@@ -151,21 +161,25 @@ registry.category("web_tour.tours").add("accrochage_readiness_tour", {
         },
         {
             content: "Open the passages of the file",
-            trigger: ".o_form_view:not(:has(.modal)) .oe_stat_button[name='action_view_passages']",
+            trigger:
+                ".o_form_view:not(:has(.modal)) .oe_stat_button[name='action_view_passages']",
             run: "click",
         },
         {
             content: "The rejected passage (a list when the file holds several)",
-            trigger: ".o_list_view .o_data_row:contains('Tour-Incomplète') .o_data_cell[name='partner_id'], .o_form_view .alert-danger:contains('Rejeté par la Caisse des Dépôts')",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour-Incomplète') .o_data_cell[name='partner_id'], .o_form_view .alert-danger:contains('Rejeté par la Caisse des Dépôts')",
             run: "click",
         },
         {
             content: "It says why the Caisse des Dépôts rejected it",
-            trigger: ".o_form_view .alert-danger:contains('Rejeté par la Caisse des Dépôts')",
+            trigger:
+                ".o_form_view .alert-danger:contains('Rejeté par la Caisse des Dépôts')",
         },
         {
             content: "Follow the fix button",
-            trigger: ".o_form_view .alert-danger button[name='action_open_what_to_fix']",
+            trigger:
+                ".o_form_view .alert-danger button[name='action_open_what_to_fix']",
             run: "click",
         },
         {
@@ -184,7 +198,8 @@ registry.category("web_tour.tours").add("accrochage_correction_tour", {
         },
         {
             content: "The button says what it generates",
-            trigger: ".modal button[name='action_generate']:visible:contains('Générer le fichier de retrait et les corrections')",
+            trigger:
+                ".modal button[name='action_generate']:visible:contains('Générer le fichier de retrait et les corrections')",
             run: "click",
         },
         {
@@ -193,7 +208,8 @@ registry.category("web_tour.tours").add("accrochage_correction_tour", {
         },
         {
             content: "It can be marked as deposited",
-            trigger: ".o_form_view .o_form_statusbar button.o_accrochage_mark_deposited",
+            trigger:
+                ".o_form_view .o_form_statusbar button.o_accrochage_mark_deposited",
         },
         {
             content: "And downloaded",

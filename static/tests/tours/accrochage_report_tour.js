@@ -1,5 +1,5 @@
-import { rpc } from "@web/core/network/rpc";
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
+import {rpc} from "@web/core/network/rpc";
 
 // Set by tests/test_accrochage_report_ui.py: the report built for the file.
 const REPORT_NAME = "accuse-de-traitement-tour_20261120.xml";
@@ -13,9 +13,9 @@ async function uploadReport(input) {
     });
     const bytes = Uint8Array.from(atob(attachment.datas), (c) => c.charCodeAt(0));
     const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], attachment.name, { type: "application/xml" }));
+    transfer.items.add(new File([bytes], attachment.name, {type: "application/xml"}));
     input.files = transfer.files;
-    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.dispatchEvent(new Event("change", {bubbles: true}));
 }
 
 registry.category("web_tour.tours").add("accrochage_report_tour", {
@@ -43,16 +43,19 @@ registry.category("web_tour.tours").add("accrochage_report_tour", {
         },
         {
             content: "Back on the file, open the processing report",
-            trigger: ".o_form_view:not(:has(.modal)) .o_notebook_headers .nav-link[name='report']",
+            trigger:
+                ".o_form_view:not(:has(.modal)) .o_notebook_headers .nav-link[name='report']",
             run: "click",
         },
         {
             content: "The rejected candidate is listed with the French explanation",
-            trigger: ".o_form_view .o_field_widget[name='report_line_ids'] .o_data_row:contains('Tour-Rejetée'):contains('Vérifiez le nom de naissance')",
+            trigger:
+                ".o_form_view .o_field_widget[name='report_line_ids'] .o_data_row:contains('Tour-Rejetée'):contains('Vérifiez le nom de naissance')",
         },
         {
             content: "The accepted candidate too",
-            trigger: ".o_form_view .o_field_widget[name='report_line_ids'] .o_data_row:contains('Tour-Acceptée')",
+            trigger:
+                ".o_form_view .o_field_widget[name='report_line_ids'] .o_data_row:contains('Tour-Acceptée')",
         },
     ],
 });
