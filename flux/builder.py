@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -54,7 +54,9 @@ from .errors import (
 )
 from .model import (
     Certification,
+    Certifier,
     DigitalLevel,
+    DigitalResult,
     Flux,
     Holder,
     NationalId,
@@ -62,8 +64,10 @@ from .model import (
     Registration,
     TrainingFile,
 )
-from .text import FORBIDDEN_XML_CHAR, clean_text, describe_char
+from .rules import NIR_PATTERN
+from .text import clean_text, describe_char, is_plain, prepare_text, quoted
 from .timezone import paris_timestamp
+from .values import DATETIME_FOR_DATE, as_integer, as_text, date_problem
 
 ACTIONS = ("CREATION", "SUPPRESSION")
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -85,12 +89,17 @@ def _missing_value_policy(node, version: str) -> str:
 class _Element:
     """How to write one element in one version (precomputed for speed)."""
 
+    name: str
     qualified_tag: str  # "{urn:...}name", for xmlfile
     start: str  # "\n<cpf:name>"
     end: str  # "</cpf:name>"
     nil: str  # '\n<cpf:name xsi:nil="true"/>'
     missing: str  # _WRITE_NIL, _OMIT or _REFUSE
     label: str
+    kind: str
+    textual: bool  # a string or enumeration: a plain str is written as it is
+    min_value: int | None
+    max_value: int | None
 
 
 def _plan(version: str) -> dict[str, _Element]:
@@ -99,12 +108,17 @@ def _plan(version: str) -> dict[str, _Element]:
     for _path, node in walk(FLUX):
         if node.in_version(version) and node.name not in plan:
             plan[node.name] = _Element(
+                name=node.name,
                 qualified_tag=f"{{{NAMESPACE}}}{node.name}",
                 start=f"\n<cpf:{node.name}>",
                 end=f"</cpf:{node.name}>",
                 nil=f'\n<cpf:{node.name} xsi:nil="true"/>',
                 missing=_missing_value_policy(node, version),
                 label=node.label,
+                kind=node.kind,
+                textual=node.kind in ("string", "enum"),
+                min_value=node.min_value,
+                max_value=node.max_value,
             )
     return plan
 
@@ -113,15 +127,36 @@ _PLANS = {version: _plan(version) for version in SCHEMA_VERSIONS}
 
 
 def check_target(flux: Flux) -> None:
-    """Raise :class:`FluxError` if ``flux`` asks what its target version lacks."""
+    """Raise :class:`FluxError` if ``flux`` asks what its target version lacks, or
+    is not made of the objects of :mod:`.model`."""
+    if not isinstance(flux, Flux):
+        raise FluxError(
+            f"Le flux doit être un objet Flux (reçu {type(flux).__name__})."
+        )
+    if not isinstance(flux.certifier, Certifier):
+        raise FluxError(
+            "Le certificateur n'est pas renseigné : indiquez son numéro de fiche "
+            "client et son numéro de contrat."
+        )
+    certifications = flux.certifier.certifications
+    if not isinstance(certifications, (list, tuple)) or not all(
+        isinstance(certification, Certification)
+        and isinstance(certification.passages, (list, tuple))
+        for certification in certifications
+    ):
+        raise FluxError(
+            "Les certifications du fichier doivent être une liste d'objets "
+            "Certification, chacun avec sa liste de passages."
+        )
     if flux.version not in SCHEMA_VERSIONS:
         raise FluxError(
-            f"Version de schéma « {flux.version} » inconnue : choisissez "
+            f"Version de schéma « {quoted(flux.version)} » inconnue : choisissez "
             f"{' ou '.join(SCHEMA_VERSIONS)}."
         )
-    if flux.action not in ACTIONS:
+    if flux.action.__class__ is not str or flux.action not in ACTIONS:
         raise FluxError(
-            f"Action « {flux.action} » inconnue : choisissez CREATION ou SUPPRESSION."
+            f"Action « {quoted(flux.action)} » inconnue : choisissez CREATION ou "
+            "SUPPRESSION."
         )
     if flux.version == "1.1.2" and flux.action == "SUPPRESSION":
         raise UnsupportedFeatureError(
@@ -131,7 +166,9 @@ def check_target(flux: Flux) -> None:
 
 
 def format_value(value) -> str | None:
-    """XSD lexical form of a Python value; None when missing or empty."""
+    """XSD lexical form of a Python value; None when missing or empty. Checks
+    nothing: the renderer uses :func:`_format` (which refuses what the checker
+    refuses)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -139,10 +176,85 @@ def format_value(value) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, datetime):
-        raise TypeError("datetime values are written by the timestamp helper only")
+        raise InvalidValueError(
+            f"Une date sans heure est attendue (reçu « {quoted(value)} »)."
+        )
     if isinstance(value, date):
         return value.isoformat()
     return clean_text(value) or None
+
+
+def _invalid(element: _Element, technical_id: str | None, why: str):
+    return InvalidValueError(
+        f"Le champ « {element.label} »{_where(technical_id)} {why}"
+    )
+
+
+def _format(element: _Element, value, technical_id: str | None) -> str | None:
+    """Text of ``value`` for ``element``; raises :class:`InvalidValueError` on the
+    values :mod:`.checker` refuses (same rules: :mod:`.values`, :mod:`.text`)."""
+    kind = element.kind
+    if kind == "int":
+        number = as_integer(value)
+        if number.__class__ is str:
+            raise _invalid(
+                element,
+                technical_id,
+                "doit être un nombre entier écrit en chiffres 0 à 9 (reçu "
+                f"« {quoted(value)} »).",
+            )
+        if not element.min_value <= number <= element.max_value:
+            raise _invalid(
+                element,
+                technical_id,
+                f"vaut {quoted(number)} : il doit être compris entre "
+                f"{element.min_value} et {element.max_value}.",
+            )
+        return str(number)
+    if kind == "date":
+        problem = date_problem(value)
+        if problem == DATETIME_FOR_DATE:
+            raise _invalid(
+                element,
+                technical_id,
+                f"doit être une date sans heure (reçu « {quoted(value)} ») : donnez "
+                "le jour seulement.",
+            )
+        if problem:
+            raise _invalid(
+                element, technical_id, f"doit être une date (reçu « {quoted(value)} »)."
+            )
+        if not 1900 <= value.year <= 2099:
+            raise _invalid(
+                element,
+                technical_id,
+                f"({value.isoformat()}) doit être compris entre 1900 et 2099.",
+            )
+        return value.isoformat()
+    if kind == "boolean":
+        if value.__class__ is not bool:
+            raise _invalid(
+                element,
+                technical_id,
+                f"doit valoir vrai ou faux (reçu « {quoted(value)} »).",
+            )
+        return "true" if value else "false"
+    text = as_text(value)
+    if text is None:
+        raise _invalid(
+            element,
+            technical_id,
+            f"doit être un texte (reçu une valeur de type {type(value).__name__}).",
+        )
+    prepared = prepare_text(text, element.name)
+    if prepared.refused:
+        raise _invalid(
+            element,
+            technical_id,
+            f"contient le caractère {describe_char(prepared.refused)}, refusé dans "
+            "ce champ : retirez-le de la saisie.",
+        )
+    return prepared.text
 
 
 def normalize_nir(nir: str) -> str:
@@ -184,25 +296,16 @@ class _PassageRenderer:
         self.technical_id: str | None = None
 
     def render(self, passage: Passage) -> str:
-        self.technical_id = clean_text(passage.technical_id or "") or None
+        if not isinstance(passage, Passage):
+            raise FluxError(
+                "Un passage n'est pas un objet Passage (reçu "
+                f"{type(passage).__name__})."
+            )
+        raw_id = as_text(passage.technical_id)
+        self.technical_id = quoted(clean_text(raw_id), 255) if raw_id else None
         out: list[str] = []
         self.passage(out, passage)
-        fragment = "".join(out)
-        bad_char = FORBIDDEN_XML_CHAR.search(fragment)
-        if bad_char:
-            self._refuse_char(out, bad_char.group())
-        return fragment
-
-    def _refuse_char(self, out: list[str], char: str):
-        label = "?"
-        for element in self.plan.values():
-            if any(element.start in part and char in part for part in out):
-                label = element.label
-                break
-        raise InvalidValueError(
-            f"Le champ « {label} »{_where(self.technical_id)} contient un caractère "
-            f"interdit en XML 1.0 ({describe_char(char)}) : retirez-le de la saisie."
-        )
+        return "".join(out)
 
     # -- primitives ---------------------------------------------------------------
 
@@ -210,14 +313,14 @@ class _PassageRenderer:
         # Hot path (about 30 calls per passage): the common types are tested
         # first and inline; format_value() handles the rest.
         element = self.plan[name]
-        if value.__class__ is str:
-            text = " ".join(value.split())
-            if text and ("&" in text or "<" in text or ">" in text):
+        if value.__class__ is str and element.textual and is_plain(value):
+            text = value
+            if "&" in text or "<" in text or ">" in text:
                 text = _escape(text)
         elif value is None:
             text = None
         else:
-            text = format_value(value)
+            text = _format(element, value, self.technical_id)
             if text is not None:
                 text = _escape(text)
         if not text:
@@ -262,11 +365,23 @@ class _PassageRenderer:
 
     def digital_level(self, out: list[str], level: DigitalLevel) -> None:
         plan, leaf = self.plan, self.leaf
+        if not isinstance(level, DigitalLevel) or not isinstance(
+            level.results, (list, tuple)
+        ):
+            raise FluxError(
+                f"Le niveau numérique européen{_where(self.technical_id)} doit être "
+                "un objet DigitalLevel avec une liste de résultats."
+            )
         out.append(plan["niveauNumeriqueEuropeen"].start)
         leaf(out, "scoreGeneral", level.general_score)
         if level.results:
             out.append(plan["resultats"].start)
             for result in level.results:
+                if not isinstance(result, DigitalResult):
+                    raise FluxError(
+                        f"Un résultat DigComp{_where(self.technical_id)} n'est pas un "
+                        "objet DigitalResult."
+                    )
                 out.append(plan["resultat"].start)
                 leaf(out, "niveau", result.level)
                 leaf(out, "domaineCompetenceId", result.area_id)
@@ -285,6 +400,11 @@ class _PassageRenderer:
             if element.missing == _WRITE_NIL:
                 out.append(element.nil)
             return
+        if not isinstance(registration, Registration):
+            raise FluxError(
+                f"Les modalités d'inscription{_where(self.technical_id)} doivent être "
+                "un objet Registration."
+            )
         out.append(element.start)
         self.leaf(out, "modaliteAcces", registration.access_mode)
         self.leaf(out, "voieAccessVAE", registration.vae_route)
@@ -311,7 +431,7 @@ class _PassageRenderer:
                     "1.1.5 ou identifiez le titulaire par son état civil."
                 )
             out.append(plan["identifiantNational"].start)
-            leaf(out, "nir", normalize_nir(holder.nir) if holder.nir else None)
+            leaf(out, "nir", self.nir(holder.nir))
             leaf(out, "nomNaissance", holder.birth_name)
             out.append("\n" + plan["identifiantNational"].end)
         else:
@@ -320,6 +440,20 @@ class _PassageRenderer:
                 "indiquez son état civil, son dossier CPF ou son NIR."
             )
         out.append("\n" + plan["identificationTitulaire"].end)
+
+    def nir(self, nir) -> str | None:
+        """The 13-character NIR; refused unless well formed (as the checker)."""
+        text = as_text(nir)
+        if not text:
+            return None
+        compact = normalize_nir(text)
+        if not NIR_PATTERN.fullmatch(compact):
+            raise InvalidValueError(
+                f"Le NIR{_where(self.technical_id)} « {quoted(text)} » est mal formé : "
+                "13 caractères (ou 15 avec la clé), chiffres 0 à 9, commençant par 1 "
+                "ou 2."
+            )
+        return compact
 
     def titulaire(self, out: list[str], holder: Holder) -> None:
         plan, leaf = self.plan, self.leaf
@@ -333,7 +467,9 @@ class _PassageRenderer:
         leaf(out, "moisNaissance", holder.birth_month)
         leaf(out, "jourNaissance", holder.birth_day)
         leaf(out, "sexe", holder.sex)
-        insee_code = format_value(holder.birth_insee_code)
+        insee_code = holder.birth_insee_code
+        if insee_code is not None:
+            insee_code = _format(self.plan["codeInsee"], insee_code, self.technical_id)
         out.append(plan["codeCommuneNaissance"].start)
         if insee_code is not None:
             out.append(plan["codeInseeNaissance"].start)
@@ -369,25 +505,19 @@ class _EnvelopeWriter:
 
     def leaf(self, name: str, value, label: str | None = None) -> None:
         element = self.plan[name]
-        text = format_value(value)
+        if label:
+            element = replace(element, label=label)
+        text = None if value is None else _format(element, value, None)
         xf = self.xf
         if text is None:
             if element.missing == _REFUSE:
                 raise MissingValueError(
-                    _missing_message(label or element.label, self.version, None)
+                    _missing_message(element.label, self.version, None)
                 )
             return  # no nillable nor optional-with-nil element in the envelope
         xf.write("\n")
         with xf.element(element.qualified_tag):
-            try:
-                xf.write(text)
-            except ValueError:
-                bad_char = FORBIDDEN_XML_CHAR.search(text)
-                raise InvalidValueError(
-                    f"Le champ « {label or element.label} » contient un caractère "
-                    f"interdit en XML 1.0 ({describe_char(bad_char.group())}) : "
-                    "retirez-le de la saisie."
-                ) from None
+            xf.write(text)
 
     def open(self, name: str) -> _Open:
         return _Open(self.xf, self.plan[name].qualified_tag)
@@ -469,7 +599,11 @@ def write_flux(flux: Flux, fileobj: BinaryIO) -> str:
     is then incomplete: run :func:`flux.check_flux` first to list every problem.
     """
     check_target(flux)
-    flux_id = clean_text(flux.flux_id) if flux.flux_id else str(uuid.uuid4())
+    flux_id = (
+        _format(_PLANS[flux.version]["idFlux"], flux.flux_id, None)
+        if flux.flux_id is not None
+        else None
+    ) or str(uuid.uuid4())
     timestamp = paris_timestamp(flux.timestamp)
     fileobj.write(XML_DECLARATION)
     with etree.xmlfile(fileobj, encoding="utf-8") as xf:

@@ -12,10 +12,10 @@ Each finding is a :class:`Problem`; its ``code`` is a stable machine key (listed
 
 from __future__ import annotations
 
-import uuid
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from stdnum.fr import nir as stdnum_nir
 
@@ -31,6 +31,7 @@ from .model import (
     Certification,
     Certifier,
     DigitalLevel,
+    DigitalResult,
     Flux,
     Holder,
     NationalId,
@@ -39,6 +40,7 @@ from .model import (
     TrainingFile,
 )
 from .rules import (
+    BIRTH_YEAR_MIN,
     CERTIFICATION_CODE_PATTERN,
     CERTIFICATION_TYPES,
     COUNTRY_CODE_PATTERN,
@@ -50,11 +52,23 @@ from .rules import (
     supports,
 )
 from .split import MAX_PASSAGES_PER_FILE
-from .text import FORBIDDEN_XML_CHAR, NIL_LITERALS, describe_char
-from .timezone import to_paris
+from .text import (
+    FORBIDDEN_XML_CHAR,
+    INVISIBLE_CHAR,
+    NIL_LITERALS,
+    clean_text,
+    describe_char,
+    identity_key,
+    is_plain,
+    prepare_text,
+    quoted,
+)
+from .timezone import timestamp_problem, to_paris
+from .values import DATETIME_FOR_DATE, as_integer, as_text, date_problem
 
 ERROR = "error"
 WARNING = "warning"
+ACTIONS = ("CREATION", "SUPPRESSION")
 
 # Name fields where "Nil" or "Null" can be a real name: warning, not error.
 NAME_FIELDS = frozenset(
@@ -75,6 +89,9 @@ PROBLEM_CODES = {
     "element_order": "éléments d'un passage hors de l'ordre du dictionnaire",
     "xml_syntax": "le fichier n'est pas un XML bien formé",
     "xml_doctype": "le fichier contient une déclaration DOCTYPE ou ENTITY",
+    "xml_too_large": "fichier plus gros que la limite de la CDC",
+    "xml_declaration": "déclaration XML absente ou autre que version 1.0 en UTF-8",
+    "schema_more": "autres erreurs de schéma non listées",
     "schema": "refusé par le schéma XSD",
     "unsupported_version": "version de schéma inconnue",
     "unsupported_action": "action inconnue ou absente de la version visée",
@@ -105,13 +122,22 @@ PROBLEM_CODES = {
     "vae_route_without_vae": "voie d'accès VAE sans modalité VAE",
     "nil_literal": "texte « nil », « nill » ou « null » envoyé comme donnée",
     "whitespace": "espaces ou retours à la ligne en trop",
-    "forbidden_character": "caractère interdit en XML 1.0",
+    "forbidden_character": "caractère interdit (XML 1.0, commande, non-caractère)",
     "too_long": "valeur trop longue",
     "wrong_length": "valeur de mauvaise longueur",
     "bad_format": "valeur mal formée",
     "not_in_list": "valeur hors de la liste autorisée",
     "out_of_range": "nombre hors des bornes",
     "wrong_type": "valeur du mauvais type",
+    "wrong_structure": "objet du mauvais type dans la structure du flux",
+    "not_a_text": "valeur qui n'est pas un texte",
+    "datetime_for_date": "date avec heure là où une date est attendue",
+    "timestamp_invalid": "horodatage impossible à écrire",
+    "invisible_character": "caractère invisible (espace sans chasse, marque "
+    "bidirectionnelle...)",
+    "not_nfc": "texte qui n'est pas en forme Unicode composée (NFC)",
+    "issue_before_exam_start": "délivrance avant le début de l'examen",
+    "issue_before_exam_end": "délivrance avant la fin de l'examen",
     "impossible_date": "date impossible (31/02...)",
     "birth_date_future": "date de naissance dans le futur",
     "birth_date_too_old": "date de naissance avant 1900",
@@ -163,17 +189,45 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    def with_line(self, line: int | None) -> Problem:
+        """This problem at ``line`` of the XML file."""
+        return replace(self, line=line)
+
 
 _NODES = {name: find_node(name) for name in _all_names()}
 _ENUM_VALUES = {name: frozenset(node.values) for name, node in _NODES.items()}
 
 
+_UUID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
+)
+
+
 def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+    """Canonical UUID text, ASCII hexadecimal digits only."""
+    return value.isascii() and _UUID.fullmatch(value) is not None
+
+
+def _items(values) -> list:
+    """``values`` as a list (None or a non-sequence: empty)."""
+    if isinstance(values, (list, tuple)):
+        return list(values)
+    return []
+
+
+def _small_int(value) -> int | None:
+    """``value`` as an int within the XSD's int range, else None."""
+    number = as_integer(value) if value is not None else None
+    if number.__class__ is int and -(2**31) <= number < 2**31:
+        return number
+    return None
+
+
+def _plain_date(value) -> date | None:
+    """``value`` when it is a date (not a datetime) the XSD can write, else None."""
+    if date_problem(value) is None and 1900 <= value.year <= 2099:
+        return value
+    return None
 
 
 def _paris_today() -> date:
@@ -204,12 +258,17 @@ class _Checker:
         self.version = version
         self.action = action
         self.known_ids = (
-            known_ids if isinstance(known_ids, (set, frozenset)) else set(known_ids)
+            known_ids
+            if isinstance(known_ids, (set, frozenset))
+            else set(known_ids or ())
         )
+        if isinstance(today, datetime):
+            today = today.date()
         self.today = today or _paris_today()
         self.from_xml = from_xml
         self.problems: list[Problem] = []
-        self.seen_ids: set[str] = set()
+        self.seen_ids: set[str] = set()  # identity keys (flux.text.identity_key)
+        self._known_keys: set[str] | None = None
         self.seen_codes: set[tuple[str, str]] = set()
         self.technical_id: str | None = None
         self.holder = None  # identification of the current passage
@@ -252,35 +311,95 @@ class _Checker:
     def text(
         self, field: str, value, label: str | None = None, required: bool = False
     ) -> str | None:
-        """Check a string value; return it cleaned (None when missing)."""
+        """Check a string value; return it as it will be written (None when
+        missing)."""
         if value is None:
             if required:
                 self.missing(field, label)
             return None
-        if value.__class__ is not str:
-            value = str(value)
-        bad_char = FORBIDDEN_XML_CHAR.search(value)
-        if bad_char:
+        text = as_text(value)
+        if text is None:
             self.report(
                 field,
-                "forbidden_character",
-                f"« {label or label_for(field)} » contient un caractère interdit en "
-                f"XML 1.0 ({describe_char(bad_char.group())}) : retirez-le de la "
-                "saisie.",
+                "not_a_text",
+                f"« {label or label_for(field)} » doit être un texte (reçu une "
+                f"valeur de type {type(value).__name__}).",
                 label=label,
             )
-        cleaned = " ".join(value.split())
-        if not cleaned:
-            if required:
-                self.missing(field, label)
             return None
-        if cleaned != value and not bad_char:
-            self._whitespace(field, label)
+        if is_plain(text):
+            cleaned = text
+        else:
+            cleaned = self._characters(field, text, label)
+            if cleaned is None:
+                if required:
+                    self.missing(field, label)
+                return None
         if cleaned.lower() in NIL_LITERALS:
             self._nil_literal(field, cleaned, label)
         if not self.from_xml:
             self._facets(field, cleaned, label)
         return cleaned
+
+    def _characters(self, field: str, value: str, label: str | None) -> str | None:
+        """Report what :func:`flux.text.prepare_text` finds in ``value``."""
+        prepared = prepare_text(value, field)
+        label = label or label_for(field)
+        shown = quoted(prepared.text or "")
+        if prepared.refused:
+            char = prepared.refused
+            if FORBIDDEN_XML_CHAR.match(char):
+                why = "interdit en XML 1.0"
+            elif INVISIBLE_CHAR.match(char):
+                why = "invisible, refusé dans un identifiant ou un code"
+            else:
+                why = "de commande ou non-caractère, jamais valide dans un texte"
+            self.report(
+                field,
+                "forbidden_character",
+                f"« {label} » contient le caractère {describe_char(char)}, {why} : "
+                "retirez-le de la saisie.",
+                label=label,
+            )
+        elif prepared.invisible:
+            names = ", ".join(describe_char(char) for char in prepared.invisible)
+            if self.from_xml:
+                self.report(
+                    field,
+                    "invisible_character",
+                    f"« {label} » contient {names}, invisible : la CDC ne "
+                    "reconnaîtrait pas la valeur. Retirez-le du fichier.",
+                    label=label,
+                )
+            else:
+                self.report(
+                    field,
+                    "invisible_character",
+                    f"« {label} » contient {names}, invisible : il sera retiré du "
+                    f"fichier, qui portera « {shown} ». Corrigez la saisie pour que "
+                    "la fiche corresponde au fichier envoyé.",
+                    WARNING,
+                    label=label,
+                )
+        if prepared.whitespace and not prepared.refused:
+            self._whitespace(field, label)
+        if prepared.normalized and not prepared.refused:
+            self.report(
+                field,
+                "not_nfc",
+                f"« {label} » n'est pas en forme Unicode composée (NFC) : des "
+                "lettres accentuées y sont écrites en deux caractères. "
+                + (
+                    "La CDC peut ne pas la reconnaître : régénérez le fichier."
+                    if self.from_xml
+                    else f"Elle sera envoyée composée (« {shown} »)."
+                ),
+                WARNING,
+                label=label,
+            )
+        if prepared.refused:
+            return None if prepared.text is None else prepared.text
+        return prepared.text
 
     def _whitespace(self, field: str, label: str | None) -> None:
         label = label or label_for(field)
@@ -359,36 +478,45 @@ class _Checker:
             if required:
                 self.missing(field)
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            try:
-                value = int(str(value).strip())
-            except ValueError:
-                self.report(
-                    field,
-                    "wrong_type",
-                    f"« {node.label} » doit être un nombre entier (reçu « {value} »).",
-                )
-                return None
-        if not self.from_xml and not node.min_value <= value <= node.max_value:
+        number = as_integer(value)
+        if number.__class__ is str:
+            self.report(
+                field,
+                "wrong_type",
+                f"« {node.label} » doit être un nombre entier écrit en chiffres "
+                f"0 à 9 (reçu « {quoted(value)} »).",
+            )
+            return None
+        if not node.min_value <= number <= node.max_value:
             self.report(
                 field,
                 "out_of_range",
-                f"« {node.label} » vaut {value} : il doit être compris entre "
+                f"« {node.label} » vaut {quoted(number)} : il doit être compris entre "
                 f"{node.min_value} et {node.max_value}.",
             )
             return None
-        return value
+        return number
 
     def day(self, field: str, value, required: bool = False) -> date | None:
         if value is None:
             if required:
                 self.missing(field)
             return None
-        if not isinstance(value, date):
+        problem = date_problem(value)
+        if problem == DATETIME_FOR_DATE:
+            self.report(
+                field,
+                "datetime_for_date",
+                f"« {label_for(field)} » doit être une date sans heure (reçu "
+                f"« {quoted(value)} ») : donnez le jour seulement.",
+            )
+            return None
+        if problem:
             self.report(
                 field,
                 "wrong_type",
-                f"« {label_for(field)} » doit être une date (reçu « {value} »).",
+                f"« {label_for(field)} » doit être une date (reçu "
+                f"« {quoted(value)} »).",
             )
             return None
         if not 1900 <= value.year <= 2099:
@@ -398,39 +526,53 @@ class _Checker:
                 f"« {label_for(field)} » ({_fr(value)}) doit être comprise entre 1900 "
                 "et 2099 : vérifiez l'année.",
             )
+            return None
         return value
 
     def enum(self, field: str, value, required: bool = False) -> str | None:
-        if value in _ENUM_VALUES[field]:  # fast path: an allowed value is clean
+        # Fast path: an allowed value is clean.
+        if value.__class__ is str and value in _ENUM_VALUES[field]:
             return value
         return self.text(field, value, required=required)
 
-    def boolean(self, field: str, value, required: bool = False) -> None:
-        if value is None and required:
-            self.missing(field)
-        elif value is not None and not isinstance(value, bool):
+    def boolean(self, field: str, value, required: bool = False) -> bool | None:
+        if value is None:
+            if required:
+                self.missing(field)
+            return None
+        if not isinstance(value, bool):
             self.report(
                 field,
                 "wrong_type",
-                f"« {label_for(field)} » doit valoir vrai ou faux (reçu « {value} »).",
+                f"« {label_for(field)} » doit valoir vrai ou faux (reçu "
+                f"« {quoted(value)} »).",
             )
+            return None
+        return value
 
     # -- envelope -----------------------------------------------------------------
 
     def flux(self, flux: Flux) -> None:
+        if not isinstance(flux, Flux):
+            self.report(
+                "flux",
+                "wrong_structure",
+                f"Le flux doit être un objet Flux (reçu {type(flux).__name__}).",
+            )
+            return
         if flux.version not in SCHEMA_VERSIONS:
             self.report(
                 "flux",
                 "unsupported_version",
-                f"Version de schéma « {flux.version} » inconnue : choisissez "
+                f"Version de schéma « {quoted(flux.version)} » inconnue : choisissez "
                 f"{' ou '.join(SCHEMA_VERSIONS)}.",
             )
             return
-        if flux.action not in ("CREATION", "SUPPRESSION"):
+        if flux.action not in ACTIONS:
             self.report(
                 "action",
                 "unsupported_action",
-                f"Action « {flux.action} » inconnue : choisissez CREATION ou "
+                f"Action « {quoted(flux.action)} » inconnue : choisissez CREATION ou "
                 "SUPPRESSION.",
             )
         elif flux.action == "SUPPRESSION" and not supports(flux.version, "withdrawal"):
@@ -440,19 +582,24 @@ class _Checker:
                 "La suppression de passages (SUPPRESSION) n'existe qu'à partir du "
                 "schéma XSD 1.1.5 : générez le fichier au format 1.1.5.",
             )
-        flux_id = self.text("idFlux", flux.flux_id)
-        if flux_id is not None and not _is_uuid(flux_id):
-            self.report(
-                "idFlux",
-                "flux_id_not_uuid",
-                f"L'identifiant du flux « {flux_id} » n'est pas un UUID, comme le "
-                "demande le dictionnaire CDC : laissez-le vide pour qu'un UUID soit "
-                "généré.",
-                WARNING,
-            )
+        self.flux_id(flux.flux_id)
+        self.timestamp(flux.timestamp)
         self.envelope_text("flux/emetteur/idClient", flux.sender_id, required=True)
-        self.certifier(flux.certifier)
-        count = flux.passage_count
+        certifier = flux.certifier
+        if not isinstance(certifier, Certifier):
+            self.report(
+                "certificateur",
+                "wrong_structure",
+                "Le certificateur n'est pas renseigné : indiquez son numéro de fiche "
+                "client et son numéro de contrat.",
+            )
+            return
+        self.certifier(certifier)
+        count = sum(
+            len(c.passages)
+            for c in _items(certifier.certifications)
+            if isinstance(c, Certification) and isinstance(c.passages, list)
+        )
         if count > MAX_PASSAGES_PER_FILE:
             self.report(
                 "passageCertifications",
@@ -463,6 +610,27 @@ class _Checker:
                 WARNING,
             )
 
+    def flux_id(self, value) -> None:
+        flux_id = self.text("idFlux", value)
+        if flux_id is not None and not _is_uuid(flux_id):
+            self.report(
+                "idFlux",
+                "flux_id_not_uuid",
+                f"L'identifiant du flux « {quoted(flux_id)} » n'est pas un UUID, comme "
+                "le demande le dictionnaire CDC : "
+                + (
+                    "laissez-le vide pour qu'un UUID soit généré."
+                    if not self.from_xml
+                    else "régénérez le fichier."
+                ),
+                WARNING,
+            )
+
+    def timestamp(self, moment) -> None:
+        problem = timestamp_problem(moment)
+        if problem:
+            self.report("horodatage", "timestamp_invalid", problem)
+
     def envelope_text(self, path: str, value, required: bool = True) -> None:
         node = node_at(path)
         self.text(node.name, value, node.label, required)
@@ -471,24 +639,43 @@ class _Checker:
         base = "flux/emetteur/certificateurs/certificateur"
         self.envelope_text(f"{base}/idClient", certifier.client_id)
         self.envelope_text(f"{base}/idContrat", certifier.contract_id)
-        if not certifier.certifications:
+        certifications = _items(certifier.certifications)
+        if not certifications:
             self.report(
                 "certifications",
                 "no_certification",
                 "Le fichier ne contient aucune certification : ajoutez au moins un "
                 "passage de certification.",
             )
-        for certification in certifier.certifications:
+        for certification in certifications:
+            if not isinstance(certification, Certification):
+                self.report(
+                    "certification",
+                    "wrong_structure",
+                    "Une certification du fichier n'est pas un objet Certification "
+                    f"(reçu {type(certification).__name__}).",
+                )
+                continue
             self.certification_header(certification)
-            if not certification.passages:
+            passages = _items(certification.passages)
+            if not passages:
                 self.report(
                     "passageCertifications",
                     "no_passage",
-                    f"La certification {certification.code} n'a aucun passage : "
-                    "retirez-la ou ajoutez ses passages.",
+                    f"La certification {quoted(certification.code)} n'a aucun "
+                    "passage : retirez-la ou ajoutez ses passages.",
                 )
-            for passage in certification.passages:
-                self.passage(passage)
+            for passage in passages:
+                if isinstance(passage, Passage):
+                    self.passage(passage)
+                else:
+                    self.technical_id = self.holder = None
+                    self.report(
+                        "passageCertification",
+                        "wrong_structure",
+                        f"Un passage de la certification {quoted(certification.code)} "
+                        f"n'est pas un objet Passage (reçu {type(passage).__name__}).",
+                    )
 
     def certification_header(self, certification: Certification) -> None:
         self.technical_id = self.holder = None
@@ -535,31 +722,43 @@ class _Checker:
     def passage(self, passage: Passage) -> None:
         holder = passage.holder
         self.holder = holder
-        technical_id = passage.technical_id
-        self.technical_id = (
-            " ".join(str(technical_id).split()) if technical_id is not None else None
-        ) or None
-        technical_id = self.text("idTechnique", technical_id, required=True)
+        raw_id = as_text(passage.technical_id)
+        self.technical_id = quoted(clean_text(raw_id), 255) if raw_id else None
+        technical_id = self.text("idTechnique", passage.technical_id, required=True)
         if technical_id is not None:
-            if technical_id in self.seen_ids:
+            key = identity_key(technical_id)
+            if key in self.seen_ids:
                 self.report(
                     "idTechnique",
                     "duplicate_technical_id",
-                    f"L'ID technique « {technical_id} » est utilisé par plusieurs "
-                    "passages du fichier : chaque passage doit avoir le sien.",
+                    f"L'ID technique « {quoted(technical_id)} » est utilisé par "
+                    "plusieurs passages du fichier (à des caractères invisibles ou "
+                    "des espaces près) : chaque passage doit avoir le sien.",
                 )
-            self.seen_ids.add(technical_id)
-            if self.action == "CREATION" and technical_id in self.known_ids:
+            self.seen_ids.add(key)
+            if self.action == "CREATION" and self._already_sent(technical_id, key):
                 self.report(
                     "idTechnique",
                     "technical_id_already_sent",
-                    f"L'ID technique « {technical_id} » a déjà été envoyé à la CDC : "
-                    "un passage accepté ne se renvoie pas ; pour le corriger, "
+                    f"L'ID technique « {quoted(technical_id)} » a déjà été envoyé à la "
+                    "CDC : un passage accepté ne se renvoie pas ; pour le corriger, "
                     "supprimez-le (SUPPRESSION) puis recréez-le.",
                 )
         self.identification(holder, passage)
         if self.action == "CREATION":
             self.passage_data(passage)
+
+    def _already_sent(self, technical_id: str, key: str) -> bool:
+        known = self.known_ids
+        if technical_id in known or key in known:
+            return True
+        if self._known_keys is None:  # built once, only when ids are not plain
+            self._known_keys = {
+                identity_key(known_id)
+                for known_id in known
+                if isinstance(known_id, str) and not is_plain(known_id)
+            }
+        return key in self._known_keys
 
     def passage_data(self, passage: Passage) -> None:
         strict_112 = self.version == "1.1.2"
@@ -598,8 +797,15 @@ class _Checker:
         if passage.registration is None:
             if strict_112 and dico_required:
                 self.missing("modalitesInscription", why=" dans le schéma 1.1.2")
-        else:
+        elif isinstance(passage.registration, Registration):
             self.registration(passage.registration, start)
+        else:
+            self.report(
+                "modalitesInscription",
+                "wrong_structure",
+                "Les modalités d'inscription ne sont pas un objet Registration (reçu "
+                f"{type(passage.registration).__name__}).",
+            )
         text("verbatim", passage.verbatim)
 
     def dates(self, exam_start, exam_end, start, end) -> None:
@@ -617,6 +823,27 @@ class _Checker:
                 f"La date de fin de validité ({_fr(end)}) est antérieure à la date de "
                 f"début de validité ({_fr(start)}) : la CDC refuserait le passage. "
                 "Corrigez-la, ou laissez-la vide si la certification n'expire pas.",
+            )
+        # DICO 5.10: the issue date is the date on the parchment, after the exam
+        # (5.6, 5.7). The CDC does not refuse an earlier one (its own examples
+        # have one), so this is a warning.
+        if start and exam_start and start < exam_start:
+            self.report(
+                "dateDebutValidite",
+                "issue_before_exam_start",
+                f"La date de délivrance (début de validité, {_fr(start)}) est "
+                f"antérieure au début de l'examen ({_fr(exam_start)}) : une "
+                "certification se délivre après l'examen. Vérifiez l'une des deux.",
+                WARNING,
+            )
+        elif start and exam_end and start < exam_end:
+            self.report(
+                "dateDebutValidite",
+                "issue_before_exam_end",
+                f"La date de délivrance (début de validité, {_fr(start)}) est "
+                f"antérieure à la fin de l'examen ({_fr(exam_end)}) : vérifiez les "
+                "dates (la délivrance suit d'ordinaire la fin des épreuves).",
+                WARNING,
             )
         if start and start > self.today:
             self.report(
@@ -672,8 +899,15 @@ class _Checker:
                 "niveau numérique européen vaut « faux » : mettez-la à « vrai » ou "
                 "retirez le niveau.",
             )
-        if digital is not None:
+        if isinstance(digital, DigitalLevel):
             self.digital(digital)
+        elif digital is not None:
+            self.report(
+                "niveauNumeriqueEuropeen",
+                "wrong_structure",
+                "Le niveau numérique européen n'est pas un objet DigitalLevel (reçu "
+                f"{type(digital).__name__}).",
+            )
 
     def digital(self, digital: DigitalLevel) -> None:
         score = self.integer("scoreGeneral", digital.general_score)
@@ -685,7 +919,15 @@ class _Checker:
                 "niveau numérique européen est présent.",
             )
         seen = set()
-        for result in digital.results:
+        for result in _items(digital.results):
+            if not isinstance(result, DigitalResult):
+                self.report(
+                    "resultat",
+                    "wrong_structure",
+                    "Un résultat DigComp n'est pas un objet DigitalResult (reçu "
+                    f"{type(result).__name__}).",
+                )
+                continue
             self.integer("niveau", result.level)
             area = self.text("domaineCompetenceId", result.area_id)
             competence = self.text("competenceId", result.competence_id)
@@ -700,10 +942,9 @@ class _Checker:
             if area is None or competence is None:
                 continue
             count = DIGCOMP_COMPETENCES.get(area)
-            if (
-                count is None
-                or not competence.isdigit()
-                or not (1 <= int(competence) <= count)
+            # ASCII digits only: "²".isdigit() is true but int("²") fails.
+            if count is None or not (
+                len(competence) == 1 and "1" <= competence <= str(count)
             ):
                 self.report(
                     "competenceId",
@@ -781,14 +1022,15 @@ class _Checker:
             if required:
                 self.missing("nir")
             return
-        compact = "".join(str(value).split()).upper()
+        text = as_text(value)
+        compact = "".join(text.split()).upper() if text is not None else ""
         label = label_for("nir")
         if not NIR_PATTERN.fullmatch(compact):
             self.report(
                 "nir",
                 "nir_format",
-                f"Le NIR « {value} » est mal formé : 13 caractères (ou 15 avec la "
-                "clé), commençant par 1 ou 2 ; les numéros provisoires (NIA, "
+                f"Le NIR « {quoted(value)} » est mal formé : 13 caractères (ou 15 avec "
+                "la clé), commençant par 1 ou 2 ; les numéros provisoires (NIA, "
                 "commençant par 3, 4, 7 ou 8) ne sont pas acceptés.",
                 label=label,
             )
@@ -797,7 +1039,7 @@ class _Checker:
             self.report(
                 "nir",
                 "nir_key",
-                f"La clé du NIR « {value} » est fausse : vérifiez le numéro sur la "
+                f"La clé du NIR « {compact} » est fausse : vérifiez le numéro sur la "
                 "carte Vitale ou une attestation de sécurité sociale.",
                 label=label,
             )
@@ -809,7 +1051,9 @@ class _Checker:
                 "(1 = homme, 2 = femme) : vérifiez le NIR ou le sexe.",
                 label=label,
             )
-        if isinstance(year, int) and compact[1:3] != f"{year % 100:02d}":
+        year = _small_int(year)
+        month = _small_int(month)
+        if year is not None and compact[1:3] != f"{year % 100:02d}":
             self.report(
                 "nir",
                 "nir_birth_year",
@@ -818,7 +1062,7 @@ class _Checker:
                 label=label,
             )
         nir_month = int(compact[3:5])
-        if isinstance(month, int) and 1 <= nir_month <= 12 and nir_month != month:
+        if month is not None and 1 <= nir_month <= 12 and nir_month != month:
             self.report(
                 "nir",
                 "nir_birth_month",
@@ -841,11 +1085,13 @@ class _Checker:
             self.nir(holder.nir, sex, holder.birth_year, holder.birth_month)
 
     def birth_date(self, holder: Holder, passage: Passage) -> None:
-        if isinstance(holder.birth_year, int) and holder.birth_year < 1900:
+        given_year = as_integer(holder.birth_year) if holder.birth_year else None
+        if given_year.__class__ is int and given_year < BIRTH_YEAR_MIN:
             self.report(
                 "anneeNaissance",
                 "birth_date_too_old",
-                f"L'année de naissance {holder.birth_year} est antérieure à 1900 : "
+                f"L'année de naissance {quoted(given_year)} est antérieure à "
+                f"{BIRTH_YEAR_MIN} : "
                 "vérifiez-la sur une pièce d'état civil.",
             )
             return
@@ -879,10 +1125,7 @@ class _Checker:
                 f"La date de naissance ({_fr(earliest)}) est dans le futur : "
                 "vérifiez-la.",
             )
-        elif (
-            isinstance(passage.validity_start, date)
-            and earliest > passage.validity_start
-        ):
+        elif (issue := _plain_date(passage.validity_start)) and earliest > issue:
             self.report(
                 "anneeNaissance",
                 "birth_after_issue",

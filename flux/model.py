@@ -290,7 +290,11 @@ class Flux:
 
 
 def _display_name(last_name: str | None, first_name: str | None) -> str:
-    """ "NOM Prénom" as shown to users."""
-    last = " ".join(str(last_name or "").split()).upper()
-    first = " ".join(str(first_name or "").split())
+    """ "NOM Prénom" as shown to users (values that are not texts are left out)."""
+    last = " ".join(_shown(last_name).split()).upper()
+    first = " ".join(_shown(first_name).split())
     return " ".join(part for part in (last, first) if part)
+
+
+def _shown(value) -> str:
+    return value[:200] if isinstance(value, str) else ""

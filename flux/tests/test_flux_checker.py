@@ -346,8 +346,24 @@ def test_issue_date_in_future_is_an_error():
     )
 
 
-def test_exam_after_issue_is_fine():
-    sample = passage(exam_start=date(2025, 5, 10), exam_end=date(2025, 5, 11))
+@pytest.mark.parametrize(
+    ("exam_start", "exam_end", "code"),
+    [
+        (date(2025, 5, 10), date(2025, 5, 11), "issue_before_exam_start"),
+        (date(2025, 4, 30), date(2025, 5, 11), "issue_before_exam_end"),
+        (None, date(2025, 5, 3), "issue_before_exam_end"),
+    ],
+)
+def test_issue_date_before_the_exam_is_a_warning(exam_start, exam_end, code):
+    """DICO 5.10: the issue date follows the exam (5.6/5.7); the CDC's own
+    examples issue before the exam starts, so it is not refused."""
+    sample = passage(exam_start=exam_start, exam_end=exam_end)
+    problem = only(flux([sample]), code)
+    assert problem.severity == "warning" and problem.field == "dateDebutValidite"
+
+
+def test_issue_on_the_last_exam_day_is_fine():
+    sample = passage(exam_start=date(2025, 5, 1), exam_end=date(2025, 5, 2))
     assert problems(flux([sample])) == []
 
 
