@@ -64,10 +64,18 @@ from .model import (
     Registration,
     TrainingFile,
 )
-from .rules import NIR_PATTERN
-from .text import clean_text, describe_char, is_plain, prepare_text, quoted
+from .rules import NIR_PATTERN, supports, versions_supporting
+from .text import (
+    FORBIDDEN_XML_CHAR,
+    INVISIBLE_CHAR,
+    clean_text,
+    code_point,
+    is_plain,
+    prepare_text,
+    quoted,
+)
 from .timezone import paris_timestamp
-from .values import DATETIME_FOR_DATE, as_integer, as_text, date_problem
+from .values import as_integer, as_text, date_problem
 
 ACTIONS = ("CREATION", "SUPPRESSION")
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -90,6 +98,7 @@ class _Element:
     """How to write one element in one version (precomputed for speed)."""
 
     name: str
+    parent: str | None  # the parent's name, for names used twice (idClient)
     qualified_tag: str  # "{urn:...}name", for xmlfile
     start: str  # "\n<cpf:name>"
     end: str  # "</cpf:name>"
@@ -105,10 +114,12 @@ class _Element:
 def _plan(version: str) -> dict[str, _Element]:
     """Per element name (names are unambiguous within the flux), how to write it."""
     plan = {}
-    for _path, node in walk(FLUX):
+    for path, node in walk(FLUX):
         if node.in_version(version) and node.name not in plan:
+            parent = path.rsplit("/", 2)[-2] if "/" in path else None
             plan[node.name] = _Element(
                 name=node.name,
+                parent=parent if node.name == "idClient" else None,
                 qualified_tag=f"{{{NAMESPACE}}}{node.name}",
                 start=f"\n<cpf:{node.name}>",
                 end=f"</cpf:{node.name}>",
@@ -130,39 +141,59 @@ def check_target(flux: Flux) -> None:
     """Raise :class:`FluxError` if ``flux`` asks what its target version lacks, or
     is not made of the objects of :mod:`.model`."""
     if not isinstance(flux, Flux):
-        raise FluxError(
-            f"Le flux doit être un objet Flux (reçu {type(flux).__name__})."
-        )
+        raise FluxError("wrong_object", _wrong("Flux", flux), field="flux")
     if not isinstance(flux.certifier, Certifier):
         raise FluxError(
-            "Le certificateur n'est pas renseigné : indiquez son numéro de fiche "
-            "client et son numéro de contrat."
+            "wrong_object", _wrong("Certifier", flux.certifier), field="certificateur"
         )
     certifications = flux.certifier.certifications
-    if not isinstance(certifications, (list, tuple)) or not all(
-        isinstance(certification, Certification)
-        and isinstance(certification.passages, (list, tuple))
-        for certification in certifications
-    ):
+    if not isinstance(certifications, (list, tuple)):
         raise FluxError(
-            "Les certifications du fichier doivent être une liste d'objets "
-            "Certification, chacun avec sa liste de passages."
+            "wrong_object",
+            _wrong("Certification", certifications),
+            field="certification",
         )
-    if flux.version not in SCHEMA_VERSIONS:
+    for certification in certifications:
+        if not isinstance(certification, Certification):
+            raise FluxError(
+                "wrong_object",
+                _wrong("Certification", certification),
+                field="certification",
+            )
+        if not isinstance(certification.passages, (list, tuple)):
+            raise FluxError(
+                "wrong_object",
+                _wrong("Passage", certification.passages),
+                field="passageCertifications",
+            )
+    check_version(flux.version, flux.action)
+
+
+def check_version(version: str, action: str) -> None:
+    """Raise :class:`FluxError` for an unknown version or action, or an action
+    the version lacks."""
+    if version.__class__ is not str or version not in SCHEMA_VERSIONS:
         raise FluxError(
-            f"Version de schéma « {quoted(flux.version)} » inconnue : choisissez "
-            f"{' ou '.join(SCHEMA_VERSIONS)}."
+            "unsupported_version",
+            {"version": quoted(version), "choices": list(SCHEMA_VERSIONS)},
+            field="flux",
         )
-    if flux.action.__class__ is not str or flux.action not in ACTIONS:
+    if action.__class__ is not str or action not in ACTIONS:
         raise FluxError(
-            f"Action « {quoted(flux.action)} » inconnue : choisissez CREATION ou "
-            "SUPPRESSION."
+            "unsupported_action",
+            {"action": quoted(action), "choices": list(ACTIONS)},
+            field="action",
         )
-    if flux.version == "1.1.2" and flux.action == "SUPPRESSION":
+    if action == "SUPPRESSION" and not supports(version, "withdrawal"):
         raise UnsupportedFeatureError(
-            "La suppression de passages (action SUPPRESSION) n'existe qu'à partir du "
-            "schéma XSD 1.1.5 : générez ce fichier au format 1.1.5."
+            "withdrawal_unsupported",
+            {"since": versions_supporting("withdrawal")[-1]},
+            field="action",
         )
+
+
+def _wrong(expected: str, value) -> dict:
+    return {"expected_type": expected, "type": type(value).__name__}
 
 
 def format_value(value) -> str | None:
@@ -176,84 +207,79 @@ def format_value(value) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, datetime):
-        raise InvalidValueError(
-            f"Une date sans heure est attendue (reçu « {quoted(value)} »)."
-        )
+        raise InvalidValueError("datetime_for_date", {"value": quoted(value)})
     if isinstance(value, date):
         return value.isoformat()
     return clean_text(value) or None
 
 
-def _invalid(element: _Element, technical_id: str | None, why: str):
+def _invalid(element: _Element, technical_id, code: str, params: dict | None = None):
+    params = dict(params or {})
+    if element.parent:
+        params["parent"] = element.parent
     return InvalidValueError(
-        f"Le champ « {element.label} »{_where(technical_id)} {why}"
+        code, params, technical_id=technical_id, field=element.name
     )
 
 
-def _format(element: _Element, value, technical_id: str | None) -> str | None:
+def _format(  # noqa: PLR0912 (one branch per kind and finding)
+    element: _Element, value, technical_id: str | None
+) -> str | None:
     """Text of ``value`` for ``element``; raises :class:`InvalidValueError` on the
-    values :mod:`.checker` refuses (same rules: :mod:`.values`, :mod:`.text`)."""
+    values :mod:`.checker` refuses (same rules: :mod:`.values`, :mod:`.text`),
+    with the same message."""
     kind = element.kind
     if kind == "int":
         number = as_integer(value)
         if number.__class__ is str:
             raise _invalid(
-                element,
-                technical_id,
-                "doit être un nombre entier écrit en chiffres 0 à 9 (reçu "
-                f"« {quoted(value)} »).",
+                element, technical_id, "not_an_integer", {"value": quoted(value)}
             )
         if not element.min_value <= number <= element.max_value:
             raise _invalid(
                 element,
                 technical_id,
-                f"vaut {quoted(number)} : il doit être compris entre "
-                f"{element.min_value} et {element.max_value}.",
+                "out_of_range",
+                {
+                    "value": quoted(number),
+                    "min": element.min_value,
+                    "max": element.max_value,
+                },
             )
         return str(number)
     if kind == "date":
         problem = date_problem(value)
-        if problem == DATETIME_FOR_DATE:
-            raise _invalid(
-                element,
-                technical_id,
-                f"doit être une date sans heure (reçu « {quoted(value)} ») : donnez "
-                "le jour seulement.",
-            )
         if problem:
-            raise _invalid(
-                element, technical_id, f"doit être une date (reçu « {quoted(value)} »)."
-            )
+            raise _invalid(element, technical_id, problem, {"value": quoted(value)})
         if not 1900 <= value.year <= 2099:
             raise _invalid(
                 element,
                 technical_id,
-                f"({value.isoformat()}) doit être compris entre 1900 et 2099.",
+                "date_out_of_range",
+                {"value_date": f"{value.year:04d}-{value.month:02d}-{value.day:02d}"},
             )
         return value.isoformat()
     if kind == "boolean":
         if value.__class__ is not bool:
             raise _invalid(
-                element,
-                technical_id,
-                f"doit valoir vrai ou faux (reçu « {quoted(value)} »).",
+                element, technical_id, "not_a_boolean", {"value": quoted(value)}
             )
         return "true" if value else "false"
     text = as_text(value)
     if text is None:
         raise _invalid(
-            element,
-            technical_id,
-            f"doit être un texte (reçu une valeur de type {type(value).__name__}).",
+            element, technical_id, "not_a_text", {"type": type(value).__name__}
         )
     prepared = prepare_text(text, element.name)
     if prepared.refused:
-        raise _invalid(
-            element,
-            technical_id,
-            f"contient le caractère {describe_char(prepared.refused)}, refusé dans "
-            "ce champ : retirez-le de la saisie.",
-        )
+        char = prepared.refused
+        if FORBIDDEN_XML_CHAR.match(char):
+            code = "forbidden_character"
+        elif INVISIBLE_CHAR.match(char):
+            code = "invisible_in_identifier"
+        else:
+            code = "control_character"
+        raise _invalid(element, technical_id, code, {"char": code_point(char)})
     return prepared.text
 
 
@@ -274,14 +300,12 @@ def _escape(text: str) -> str:
     return text
 
 
-def _where(technical_id: str | None) -> str:
-    return f" du passage « {technical_id} »" if technical_id else ""
-
-
-def _missing_message(label: str, version: str, technical_id: str | None) -> str:
-    return (
-        f"Le champ « {label} »{_where(technical_id)} est obligatoire dans le schéma "
-        f"{version} et ne peut pas être envoyé vide (nil) : renseignez-le."
+def _missing(element: _Element, version: str, technical_id: str | None):
+    return MissingValueError(
+        "required_in_version",
+        {"version": version, **({"parent": element.parent} if element.parent else {})},
+        technical_id=technical_id,
+        field=element.name,
     )
 
 
@@ -298,8 +322,7 @@ class _PassageRenderer:
     def render(self, passage: Passage) -> str:
         if not isinstance(passage, Passage):
             raise FluxError(
-                "Un passage n'est pas un objet Passage (reçu "
-                f"{type(passage).__name__})."
+                "wrong_object", _wrong("Passage", passage), field="passageCertification"
             )
         raw_id = as_text(passage.technical_id)
         self.technical_id = quoted(clean_text(raw_id), 255) if raw_id else None
@@ -327,9 +350,7 @@ class _PassageRenderer:
             if element.missing == _WRITE_NIL:
                 out.append(element.nil)
             elif element.missing == _REFUSE:
-                raise MissingValueError(
-                    _missing_message(element.label, self.version, self.technical_id)
-                )
+                raise _missing(element, self.version, self.technical_id)
             return
         out.append(element.start + text + element.end)
 
@@ -369,8 +390,10 @@ class _PassageRenderer:
             level.results, (list, tuple)
         ):
             raise FluxError(
-                f"Le niveau numérique européen{_where(self.technical_id)} doit être "
-                "un objet DigitalLevel avec une liste de résultats."
+                "wrong_object",
+                _wrong("DigitalLevel", level),
+                technical_id=self.technical_id,
+                field="niveauNumeriqueEuropeen",
             )
         out.append(plan["niveauNumeriqueEuropeen"].start)
         leaf(out, "scoreGeneral", level.general_score)
@@ -379,8 +402,10 @@ class _PassageRenderer:
             for result in level.results:
                 if not isinstance(result, DigitalResult):
                     raise FluxError(
-                        f"Un résultat DigComp{_where(self.technical_id)} n'est pas un "
-                        "objet DigitalResult."
+                        "wrong_object",
+                        _wrong("DigitalResult", result),
+                        technical_id=self.technical_id,
+                        field="resultat",
                     )
                 out.append(plan["resultat"].start)
                 leaf(out, "niveau", result.level)
@@ -394,16 +419,16 @@ class _PassageRenderer:
         element = self.plan["modalitesInscription"]
         if registration is None:
             if element.missing == _REFUSE:
-                raise MissingValueError(
-                    _missing_message(element.label, self.version, self.technical_id)
-                )
+                raise _missing(element, self.version, self.technical_id)
             if element.missing == _WRITE_NIL:
                 out.append(element.nil)
             return
         if not isinstance(registration, Registration):
             raise FluxError(
-                f"Les modalités d'inscription{_where(self.technical_id)} doivent être "
-                "un objet Registration."
+                "wrong_object",
+                _wrong("Registration", registration),
+                technical_id=self.technical_id,
+                field="modalitesInscription",
             )
         out.append(element.start)
         self.leaf(out, "modaliteAcces", registration.access_mode)
@@ -426,9 +451,10 @@ class _PassageRenderer:
         elif isinstance(holder, NationalId):
             if "identifiantNational" not in plan:
                 raise UnsupportedFeatureError(
-                    f"L'identification par NIR{_where(self.technical_id)} n'existe "
-                    "qu'à partir du schéma XSD 1.1.5 : générez le fichier au format "
-                    "1.1.5 ou identifiez le titulaire par son état civil."
+                    "unsupported_identification",
+                    {"since": versions_supporting("national_id")[-1]},
+                    technical_id=self.technical_id,
+                    field="identifiantNational",
                 )
             out.append(plan["identifiantNational"].start)
             leaf(out, "nir", self.nir(holder.nir))
@@ -436,8 +462,10 @@ class _PassageRenderer:
             out.append("\n" + plan["identifiantNational"].end)
         else:
             raise FluxError(
-                f"Le titulaire{_where(self.technical_id)} n'est pas identifié : "
-                "indiquez son état civil, son dossier CPF ou son NIR."
+                "holder_missing" if holder is None else "wrong_object",
+                None if holder is None else _wrong("Holder", holder),
+                technical_id=self.technical_id,
+                field="identificationTitulaire",
             )
         out.append("\n" + plan["identificationTitulaire"].end)
 
@@ -449,9 +477,10 @@ class _PassageRenderer:
         compact = normalize_nir(text)
         if not NIR_PATTERN.fullmatch(compact):
             raise InvalidValueError(
-                f"Le NIR{_where(self.technical_id)} « {quoted(text)} » est mal formé : "
-                "13 caractères (ou 15 avec la clé), chiffres 0 à 9, commençant par 1 "
-                "ou 2."
+                "nir_format",
+                {"value": quoted(text)},
+                technical_id=self.technical_id,
+                field="nir",
             )
         return compact
 
@@ -503,17 +532,15 @@ class _EnvelopeWriter:
         self.plan = _PLANS[version]
         self.renderer = _PassageRenderer(version, action)
 
-    def leaf(self, name: str, value, label: str | None = None) -> None:
+    def leaf(self, name: str, value, parent: str | None = None) -> None:
         element = self.plan[name]
-        if label:
-            element = replace(element, label=label)
+        if parent:
+            element = replace(element, parent=parent)
         text = None if value is None else _format(element, value, None)
         xf = self.xf
         if text is None:
             if element.missing == _REFUSE:
-                raise MissingValueError(
-                    _missing_message(element.label, self.version, None)
-                )
+                raise _missing(element, self.version, None)
             return  # no nillable nor optional-with-nil element in the envelope
         xf.write("\n")
         with xf.element(element.qualified_tag):
@@ -532,11 +559,7 @@ class _EnvelopeWriter:
             with self.open("emetteur"):
                 self.leaf("idClient", flux.sender_id)
                 with self.open("certificateurs"), self.open("certificateur"):
-                    self.leaf(
-                        "idClient",
-                        certifier.client_id,
-                        "N° de la fiche client du certificateur",
-                    )
+                    self.leaf("idClient", certifier.client_id, "certificateur")
                     self.leaf("idContrat", certifier.contract_id)
                     with self.open("certifications"):
                         for certification in certifier.certifications:

@@ -29,6 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .dictionary import LATEST_VERSION
+
 
 @dataclass(slots=True)
 class Holder:
@@ -273,7 +275,7 @@ class Flux:
 
     sender_id: str
     certifier: Certifier
-    version: str = "1.1.5"
+    version: str = LATEST_VERSION
     action: str = "CREATION"
     flux_id: str | None = None
     timestamp: datetime | None = None

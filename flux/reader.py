@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from .dictionary import LATEST_VERSION
 from .errors import FluxError
 from .limits import MAX_FLUX_BYTES
 from .model import Passage
@@ -43,11 +44,9 @@ from .xml_parse import (
     text_of,
 )
 
-_DOCTYPE = (
-    "Le fichier contient une déclaration DOCTYPE ou ENTITY, refusée par sécurité."
-)
-# Every 1.1.2 file is valid under 1.1.5 (DATA-DICTIONARY section 6).
-_VERSION = "1.1.5"
+# The latest schema accepts every file of the older ones (1.1.2 files are valid
+# under 1.1.5: DATA-DICTIONARY section 6).
+_VERSION = LATEST_VERSION
 
 
 def read_passages(
@@ -67,9 +66,7 @@ def read_passages(
             return _Reader(wanted).run(stream)
     except TooLarge as too_large:
         raise FluxError(
-            f"Le fichier fait {too_large.size} octets, plus que les "
-            f"{too_large.limit} qu'un fichier de la CDC peut faire : ce n'est pas un "
-            "fichier déposé."
+            "read_too_large", {"size": too_large.size, "max": too_large.limit}
         ) from None
 
 
@@ -97,59 +94,53 @@ class _Reader:
                     self._certification(element)
         except (etree.XMLSyntaxError, EndOfInputError) as error:
             if not self.prolog_checked and starts_with_doctype(stream, reader.start):
-                raise FluxError(_DOCTYPE) from None
+                raise FluxError("read_doctype") from None
             if isinstance(error, EndOfInputError):
                 raise FluxError(
-                    "Le fichier est vide, ou s'arrête avant la fin du document (ligne "
-                    f"{error.line} : {quoted(error.message, 200)})."
+                    "read_truncated",
+                    {"line": error.line, "detail": quoted(error.message, 200)},
                 ) from None
             raise FluxError(
-                f"Le fichier n'est pas un XML bien formé (ligne {error.lineno}) : "
-                f"{quoted(error.msg, 200)}."
+                "read_syntax",
+                {"line": error.lineno or None, "detail": quoted(error.msg, 200)},
             ) from None
         except UnreadableEncoding as error:
-            raise FluxError(
-                f"Le fichier est encodé en {error}, qui n'est pas lu."
-            ) from None
+            raise FluxError("read_encoding", {"encoding": str(error)}) from None
         root = reader.root
         if not self.prolog_checked:
             self._prolog(root)
         self._validate(self.envelope_schema, root)
-        if self.pending:
-            raise FluxError(
-                "Des passages du fichier ne sont dans aucune certification : il ne "
-                "peut pas être relu fidèlement."
-            )
         return self.passages
 
     def _prolog(self, root) -> None:
         self.prolog_checked = True
         if has_declarations(root):
-            raise FluxError(_DOCTYPE)
+            raise FluxError("read_doctype")
 
     def _validate(self, schema, element) -> None:
         if schema.validate(element):
             return
         error = schema.error_log[0]
         raise FluxError(
-            f"Le fichier n'est pas conforme au schéma de la CDC (ligne {error.line} : "
-            f"{quoted(error.message, 200)}) : il ne peut pas être relu fidèlement."
+            "read_invalid", {"line": error.line, "detail": quoted(error.message, 200)}
         )
 
     def _passage(self, element) -> None:
         parent = element.getparent()
         if parent is None or parent.tag != PASSAGES_TAG:
             raise FluxError(
-                f"Un passage de certification est mal placé (ligne "
-                f"{element.sourceline}) : le fichier ne peut pas être relu fidèlement."
+                "read_misplaced",
+                {"line": element.sourceline},
+                field="passageCertification",
             )
         self._validate(self.passage_schema, element)
         passage = passage_from_xml(element)
         key = identity_key(passage.technical_id)
         if key in self.seen:
             raise FluxError(
-                f"L'ID technique « {quoted(passage.technical_id)} » est porté par "
-                "plusieurs passages du fichier : lequel relire est ambigu."
+                "read_duplicate_id",
+                {"value": quoted(passage.technical_id)},
+                field="idTechnique",
             )
         self.seen.add(key)
         self.pending.append(passage)
@@ -159,8 +150,7 @@ class _Reader:
         parent = element.getparent()
         if parent is None or parent.tag != CERTIFICATIONS_TAG:
             raise FluxError(
-                f"Une certification est mal placée (ligne {element.sourceline}) : le "
-                "fichier ne peut pas être relu fidèlement."
+                "read_misplaced", {"line": element.sourceline}, field="certification"
             )
         self._validate(self.certification_schema, element)
         header = {

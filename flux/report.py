@@ -24,6 +24,7 @@ of the file that was deposited.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from .limits import (
     MAX_REPORT_XSD_ERRORS,
     MAX_TECHNICAL_ID_CHARS,
 )
+from .messages import render
 from .text import quoted
 from .xml_parse import (
     CHUNK_BYTES,
@@ -63,61 +65,32 @@ UNKNOWN_CERTIFICATION = "unknown_certification"
 DATES = "dates"
 UNKNOWN = "unknown"
 
-CATEGORIES = {
-    ACCEPTED: "Passage accepté",
-    ALREADY_ACCEPTED: "Déjà accepté lors d'un envoi précédent",
-    HOLDER_NOT_FOUND: "Aucun titulaire identifié",
-    SEVERAL_HOLDERS: "Plusieurs titulaires identifiés",
-    UNKNOWN_CERTIFICATION: "Certification inconnue",
-    DATES: "Dates incohérentes",
-    UNKNOWN: "Erreur non répertoriée",
-}
+_CATEGORY_KEYS = (
+    ACCEPTED,
+    ALREADY_ACCEPTED,
+    HOLDER_NOT_FOUND,
+    SEVERAL_HOLDERS,
+    UNKNOWN_CERTIFICATION,
+    DATES,
+    UNKNOWN,
+)
 
-_EXPLANATIONS = {
-    ACCEPTED: "Le passage a été accepté par la CDC : ne le renvoyez pas.",
-    ALREADY_ACCEPTED: (
-        "Ce passage (même ID technique) a déjà été accepté lors d'un envoi "
-        "précédent : il est bien enregistré, ne le renvoyez pas."
-    ),
-    (HOLDER_NOT_FOUND, 1): (
-        "Personne ne correspond au nom de naissance, au premier prénom, au sexe et à "
-        "l'année de naissance envoyés. Vérifiez le nom de naissance, le premier "
-        "prénom, le sexe et l'année de naissance sur une pièce d'état civil, puis "
-        "renvoyez le passage dans un nouveau fichier."
-    ),
-    (HOLDER_NOT_FOUND, 2): (
-        "Plusieurs personnes ont le même nom, prénom, sexe et année de naissance, et "
-        "aucune n'a le jour et le mois de naissance envoyés. Vérifiez le jour et le "
-        "mois de naissance (puis le nom, le prénom, le sexe et l'année) sur une pièce "
-        "d'état civil, puis renvoyez le passage."
-    ),
-    (HOLDER_NOT_FOUND, 3): (
-        "Plusieurs personnes ont la même identité et la même date de naissance, et "
-        "aucune ne correspond à la commune de naissance ou aux autres données "
-        "envoyées. Vérifiez le code INSEE de la commune de naissance (ou du pays, "
-        "99xxx), les autres prénoms et le nom d'usage, puis renvoyez le passage."
-    ),
-    SEVERAL_HOLDERS: (
-        "Les données envoyées correspondent à plusieurs personnes. Ajoutez le jour et "
-        "le mois de naissance, le code INSEE de la commune de naissance et les "
-        "autres prénoms, puis renvoyez le passage."
-    ),
-    UNKNOWN_CERTIFICATION: (
-        "Le code de certification n'existe pas, est mal écrit (sans son préfixe RNCP "
-        "ou RS) ou ne correspond pas au type. Vérifiez le code et le type sur France "
-        "compétences, puis renvoyez le passage."
-    ),
-    DATES: (
-        "La date de fin de validité (ou de fin d'examen) est antérieure à la date de "
-        "début. Corrigez les dates, ou laissez la date de fin vide si la "
-        "certification n'expire pas, puis renvoyez le passage."
-    ),
-    UNKNOWN: (
-        "Message non répertorié : lisez-le attentivement, corrigez la donnée "
-        "concernée et renvoyez le passage ; si le refus persiste, contactez le "
-        "support de la CDC en joignant le fichier et l'accusé de traitement."
-    ),
-}
+
+@functools.cache
+def category_label(category: str, lang: str = "fr") -> str:
+    """Short label of a report category (a key of :data:`CATEGORIES`)."""
+    return render(f"category_{category}", None, lang)
+
+
+@functools.cache
+def explanation(category: str, level: int | None = None, lang: str = "fr") -> str:
+    """Cause and fix of a report category (and level, for holder_not_found)."""
+    code = f"explanation_{category}" + (f"_{level}" if level else "")
+    return render(code, None, lang)
+
+
+# French labels of the categories (see category_label for English).
+CATEGORIES = {category: category_label(category) for category in _CATEGORY_KEYS}
 
 
 def _fold(text: str) -> str:
@@ -159,9 +132,8 @@ def classify_message(message: str | None) -> tuple[str, int | None, str]:
     folded = _fold((message or "")[:MAX_REPORT_TEXT_CHARS])
     for words, category, level in _CLASSIFIERS:
         if _in_order(folded, words):
-            key = (category, level) if level else category
-            return category, level, _EXPLANATIONS[key]
-    return UNKNOWN, None, _EXPLANATIONS[UNKNOWN]
+            return category, level, explanation(category, level)
+    return UNKNOWN, None, explanation(UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -178,6 +150,14 @@ class PassageResult:
     category: str
     level: int | None
     explanation: str
+
+    def explain(self, lang: str = "fr") -> str:
+        """The explanation (cause and fix) in ``lang``."""
+        return explanation(self.category, self.level, lang)
+
+    def category_label(self, lang: str = "fr") -> str:
+        """The category's short label in ``lang``."""
+        return category_label(self.category, lang)
 
     @property
     def accepted(self) -> bool:
@@ -255,22 +235,6 @@ def _number(text: str | None) -> int | None:
 
 
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
-_WHAT = "L'accusé de traitement"
-
-
-def _doctype_error() -> ReportError:
-    return ReportError(
-        f"{_WHAT} contient une déclaration DOCTYPE ou ENTITY : il est refusé par "
-        "sécurité. Téléchargez à nouveau l'accusé de traitement depuis le portail de "
-        "la CDC."
-    )
-
-
-def _refuse(reason: str) -> ReportError:
-    return ReportError(
-        f"{_WHAT} ne peut pas être lu fidèlement : {reason}. Téléchargez à nouveau "
-        "l'accusé de traitement depuis le portail de la CDC."
-    )
 
 
 class _ReportReader:
@@ -282,6 +246,7 @@ class _ReportReader:
         self.root_checked = False
 
     def read(self, stream) -> Report:
+        start = stream.tell()
         parser = etree.XMLPullParser(events=("end",), **SECURE_OPTIONS)
         chunk = stream.read(CHUNK_BYTES)
         try:
@@ -292,12 +257,10 @@ class _ReportReader:
             root = parser.close()
             self._events(parser)
         except etree.XMLSyntaxError as error:
-            if not self.root_checked and starts_with_doctype(stream):
-                raise _doctype_error() from None
+            if not self.root_checked and starts_with_doctype(stream, start):
+                raise ReportError("report_doctype") from None
             raise ReportError(
-                f"{_WHAT} n'est pas un fichier XML lisible ({quoted(error.msg, 200)}) "
-                ": vérifiez que c'est bien l'accusé de traitement téléchargé depuis le "
-                "portail."
+                "report_syntax", {"detail": quoted(error.msg, 200)}
             ) from None
         self._check_root(root)
         return self.report
@@ -307,12 +270,10 @@ class _ReportReader:
             return
         self.root_checked = True
         if has_declarations(root):
-            raise _doctype_error()
+            raise ReportError("report_doctype")
         if _local(root.tag) != "rapport":
             raise ReportError(
-                "Ce fichier n'est pas un accusé de traitement de la CDC (élément "
-                f"racine « {quoted(etree.QName(root).localname)} » au lieu de "
-                "« rapport »)."
+                "report_root", {"value": quoted(etree.QName(root).localname)}
             )
 
     def _events(self, parser) -> None:
@@ -348,7 +309,7 @@ class _ReportReader:
     def _xsd_error(self, element) -> None:
         errors = self.report.xsd_errors
         if len(errors) >= MAX_REPORT_XSD_ERRORS:
-            raise _refuse(f"il liste plus de {MAX_REPORT_XSD_ERRORS} erreurs de schéma")
+            raise ReportError("report_too_many_errors", {"max": MAX_REPORT_XSD_ERRORS})
         values = _children_texts(element)
         errors.append(
             XsdError(
@@ -364,27 +325,28 @@ class _ReportReader:
         if not technical_id:
             return None
         if len(technical_id) > MAX_TECHNICAL_ID_CHARS:
-            raise _refuse(
-                f"un ID technique y fait {len(technical_id)} caractères, plus que les "
-                f"{MAX_TECHNICAL_ID_CHARS} du schéma"
+            raise ReportError(
+                "report_id_too_long",
+                {"size": len(technical_id), "max": MAX_TECHNICAL_ID_CHARS},
             )
         known = self.outcome.get(technical_id)
         if known is not None and known != outcome:
-            raise _refuse(
-                f"le passage « {quoted(technical_id)} » y est à la fois accepté "
-                "(PassagesOK) et refusé (PassagesKO)"
+            raise ReportError(
+                "report_contradiction",
+                {"technical_id": quoted(technical_id)},
+                field="idTechnique",
             )
         if known is not None:
             return None  # listed twice on the same side: read once
         if len(self.outcome) >= MAX_REPORT_PASSAGES:
-            raise _refuse(f"il compte plus de {MAX_REPORT_PASSAGES} passages")
+            raise ReportError("report_too_many_passages", {"max": MAX_REPORT_PASSAGES})
         self.outcome[technical_id] = outcome
         return technical_id
 
     def _rejected(self, element) -> None:
         values = _children_texts(element)
         if not " ".join((values.get("idtechnique") or "").split()):
-            raise _refuse("un passage refusé n'y a pas d'ID technique")
+            raise ReportError("report_no_id", field="idTechnique")
         technical_id = self._technical_id(values.get("idtechnique"), "ko")
         if technical_id is None:
             return
@@ -398,9 +360,7 @@ class _ReportReader:
         technical_id = self._technical_id(element.text, "ok")
         if technical_id is not None:
             self.report.passages.append(
-                PassageResult(
-                    technical_id, None, ACCEPTED, None, _EXPLANATIONS[ACCEPTED]
-                )
+                PassageResult(technical_id, None, ACCEPTED, None, explanation(ACCEPTED))
             )
 
 
@@ -443,8 +403,7 @@ def parse_report(data: bytes) -> Report:
             return _ReportReader().read(stream)
     except TooLarge as too_large:
         raise ReportError(
-            f"{_WHAT} fait {too_large.size} octets, plus que les {too_large.limit} "
-            "admis : ce n'est pas un accusé de traitement de la CDC."
+            "report_too_large", {"size": too_large.size, "max": too_large.limit}
         ) from None
 
 
@@ -489,8 +448,7 @@ def locate_lines(flux_data, lines) -> dict[int, Location]:
             kept = _elements_on_lines(stream, wanted)
     except TooLarge as too_large:
         raise ReportError(
-            f"Le fichier déposé fait {too_large.size} octets, plus que les "
-            f"{too_large.limit} qu'un fichier de la CDC peut faire."
+            "deposited_too_large", {"size": too_large.size, "max": too_large.limit}
         ) from None
     return {line: _locate(line, texts.get(line, b""), kept) for line in lines}
 
@@ -531,16 +489,10 @@ def _elements_on_lines(stream, wanted: list[int]):
                     previous.getparent().remove(previous)
             previous = element
     except (etree.XMLSyntaxError, EndOfInputError, UnreadableEncoding) as error:
-        raise ReportError(
-            "Le fichier déposé n'est pas un fichier XML lisible "
-            f"({quoted(error, 200)})."
-        ) from None
+        raise ReportError("deposited_syntax", {"detail": quoted(error, 200)}) from None
     root = reader.root if reader.root is not None else previous
     if root is None or has_declarations(root.getroottree().getroot()):
-        raise ReportError(
-            "Le fichier déposé contient une déclaration DOCTYPE ou ENTITY : il est "
-            "refusé par sécurité."
-        )
+        raise ReportError("deposited_doctype")
     return root.getroottree().getroot()
 
 

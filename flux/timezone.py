@@ -1,10 +1,10 @@
 """Europe/Paris time for the ``horodatage`` element.
 
-The XSD writes the offset as ``+HH:MM`` and the years 1900 to 2099. Before 1912
-Paris used its mean time, 9 minutes 21 seconds ahead of Greenwich: such an offset
-has no ``+HH:MM`` form, so those timestamps are refused like the years outside
-the XSD's range (the checker reports them, the builder raises, with the same
-message: :func:`timestamp_problem`).
+The XSD writes the offset as ``+HH:MM`` and the years 1900 to 2099. Before 11
+March 1911 Paris used its mean time, 9 minutes 21 seconds ahead of Greenwich: such
+an offset has no ``+HH:MM`` form, so those timestamps are refused like the years
+outside the XSD's range (the checker reports them, the builder raises, with the
+same message: :func:`timestamp_problem`).
 """
 
 from __future__ import annotations
@@ -42,39 +42,33 @@ def to_paris(moment: datetime | None = None) -> datetime:
     return moment.astimezone(PARIS)
 
 
-def _paris_or_problem(moment) -> tuple[datetime | None, str | None]:
-    """(Paris time, None) or (None, French message of why it cannot be written)."""
+def _paris_or_problem(moment) -> tuple[datetime | None, tuple | None]:
+    """(Paris time, None) or (None, (message code, params)) when it cannot be
+    written."""
     if moment is not None and not isinstance(moment, datetime):
-        return None, (
-            "L'horodatage doit être une date avec l'heure (reçu "
-            f"« {quoted(moment)} ») : "
-            "vérifiez la date du serveur."
-        )
+        return None, ("timestamp_not_a_datetime", {"value": quoted(moment)})
+    low, high = TIMESTAMP_YEARS
     try:
         local = to_paris(moment).replace(microsecond=0)
         offset = local.utcoffset()
     except (OverflowError, ValueError):
         return None, (
-            f"L'horodatage {quoted(moment)} est hors des années {TIMESTAMP_YEARS[0]} à "
-            f"{TIMESTAMP_YEARS[1]} acceptées par la CDC : vérifiez la date du serveur."
+            "timestamp_out_of_range",
+            {"value": quoted(moment), "min": low, "max": high},
         )
-    low, high = TIMESTAMP_YEARS
     if not low <= local.year <= high:
         return None, (
-            f"L'horodatage {local.isoformat()} est hors des années {low} à {high} "
-            "acceptées par la CDC : vérifiez la date du serveur."
+            "timestamp_out_of_range",
+            {"value": local.isoformat(), "min": low, "max": high},
         )
     if offset is None or offset % timedelta(minutes=1):
-        return None, (
-            f"L'horodatage {local.isoformat()} tombe avant 1912, quand Paris vivait "
-            "à l'heure de son méridien (décalage de 9 min 21 s, qui ne s'écrit pas "
-            "+HH:MM) : vérifiez la date du serveur."
-        )
+        return None, ("timestamp_paris_mean_time", {"value": local.isoformat()})
     return local, None
 
 
-def timestamp_problem(moment) -> str | None:
-    """Why ``moment`` cannot be the ``horodatage`` (French), or None if it can."""
+def timestamp_problem(moment) -> tuple[str, dict] | None:
+    """Why ``moment`` cannot be the ``horodatage`` (a message code and its
+    params), or None if it can."""
     return _paris_or_problem(moment)[1]
 
 
@@ -83,5 +77,5 @@ def paris_timestamp(moment: datetime | None = None) -> str:
     real Paris offset). Raises :class:`FluxError` when it cannot be written."""
     local, problem = _paris_or_problem(moment)
     if problem:
-        raise FluxError(problem)
+        raise FluxError(*problem, field="horodatage")
     return local.isoformat()

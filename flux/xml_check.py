@@ -26,8 +26,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .checker import ERROR, WARNING, Problem, _Checker
-from .dictionary import NAMESPACE, SCHEMA_VERSIONS, label_for
+from .checker import ERROR, WARNING, FluxChecker, Problem
+from .dictionary import NAMESPACE, SCHEMA_VERSIONS, find_node
 from .limits import MAX_FLUX_BYTES, MAX_SCHEMA_PROBLEMS
 from .model import Certification
 from .schemas import fragment_schema
@@ -53,6 +53,7 @@ from .xml_parse import (
     passage_from_values,
     read_values,
     starts_with_doctype,
+    text_of,
 )
 
 _EVENT_TAGS = (PASSAGE_TAG, CERTIFICATION_TAG, ACTION_TAG)
@@ -93,10 +94,7 @@ def check_xml(
     except TooLarge as too_large:
         return [
             _file_problem(
-                "xml_too_large",
-                f"Le fichier fait {too_large.size} octets, plus que les "
-                f"{too_large.limit} octets (200 Mo) que la CDC accepte par fichier : "
-                "découpez-le en plusieurs fichiers.",
+                "xml_too_large", {"size": too_large.size, "max": too_large.limit}
             )
         ]
 
@@ -110,27 +108,16 @@ class _ActionChanged(Exception):
 
 
 def _syntax_problem(error) -> Problem:
-    empty = isinstance(error, etree.XMLSyntaxError) and error.code == _DOCUMENT_EMPTY
-    if isinstance(error, EndOfInputError) or empty:
-        if empty or error.empty:
-            message = (
-                "Le fichier ne contient aucun élément XML (vide, ou seulement des "
-                "espaces ou la déclaration XML) : régénérez-le."
-            )
-        else:
-            message = (
-                f"Le fichier s'arrête avant la fin du document (ligne {error.line} : "
-                f"{quoted(error.message, 200)}) : il est tronqué, ou une balise n'est "
-                "pas fermée. Régénérez-le."
-            )
-        return _file_problem("xml_syntax", message, _line_of(error))
-    line = error.lineno or None
-    return _file_problem(
-        "xml_syntax",
-        f"Le fichier n'est pas un XML bien formé (ligne {line}) : "
-        f"{quoted(error.msg, 200)}. Régénérez-le.",
-        line,
-    )
+    line = _line_of(error)
+    if isinstance(error, EndOfInputError):
+        reason = "reason_xml_empty" if error.empty else "reason_xml_truncated"
+        detail = error.message
+    else:
+        empty = error.code == _DOCUMENT_EMPTY
+        reason = "reason_xml_empty" if empty else "reason_xml_syntax"
+        detail = error.msg
+    params = {"reason": reason, "line": line, "detail": quoted(detail, 200)}
+    return _file_problem("xml_syntax", params, line)
 
 
 _DOCUMENT_EMPTY = 4  # libxml2's XML_ERR_DOCUMENT_EMPTY
@@ -142,16 +129,17 @@ def _line_of(error) -> int | None:
     return error.lineno or None
 
 
-def _doctype_problem() -> Problem:
-    return _file_problem(
-        "xml_doctype",
-        "Le fichier contient une déclaration DOCTYPE ou ENTITY, refusée par "
-        "sécurité : régénérez-le sans DTD.",
-    )
+def _file_problem(code: str, params=None, line=None, severity=ERROR) -> Problem:
+    return Problem(None, None, "flux", None, None, severity, code, line, params or {})
 
 
-def _file_problem(code: str, message: str, line=None, severity=ERROR) -> Problem:
-    return Problem(None, None, "flux", label_for("flux"), message, severity, code, line)
+class _XmlRules(FluxChecker):
+    """The business rules on values read from an XML file the schema accepted:
+    the facets the schema enforces are not checked again, and whitespace or
+    invisible characters are errors (they are in the data) instead of warnings
+    (the builder removes them from objects)."""
+
+    from_xml = True
 
 
 class _XmlCheck:
@@ -160,7 +148,7 @@ class _XmlCheck:
     def __init__(self, version, action, known_ids, today, head: bytes):
         self.version = version
         self.head = head
-        self.rules = _Checker(version, action, known_ids, today, from_xml=True)
+        self.rules = _XmlRules(version, action, known_ids, today)
         self.passage_schema = fragment_schema(version, "passage")
         self.certification_schema = fragment_schema(version, "certification")
         self.envelope_schema = fragment_schema(version, "envelope")
@@ -180,17 +168,10 @@ class _XmlCheck:
             # A document that declares entities may fail on them (an entity loop)
             # before its root is seen: it is refused for its DOCTYPE.
             if not self.prolog_checked and starts_with_doctype(stream, reader.start):
-                return [_doctype_problem()]
+                return [_file_problem("xml_doctype")]
             return [_syntax_problem(error), *self.problems]
         except UnreadableEncoding as error:
-            return [
-                _file_problem(
-                    "xml_declaration",
-                    f"Le fichier est encodé en {error} : la CDC n'accepte que le XML "
-                    "1.0 encodé en UTF-8. Régénérez-le.",
-                    1,
-                )
-            ]
+            return [_file_problem("xml_encoding", {"encoding": str(error)}, 1)]
 
     def _run(self, reader: SecureReader) -> list[Problem]:
         for element in reader:
@@ -216,29 +197,22 @@ class _XmlCheck:
         True when the file is refused."""
         self.prolog_checked = True
         if has_declarations(root):
-            self.problems = [_doctype_problem()]
+            self.problems = [_file_problem("xml_doctype")]
             return True
         issue = declaration_issue(self.head, root)
+        docinfo = root.getroottree().docinfo
         if issue == "missing":
             self.problems.append(
-                _file_problem(
-                    "xml_declaration",
-                    "Le fichier ne commence pas par la déclaration XML "
-                    '<?xml version="1.0" encoding="UTF-8"?> : ajoutez-la, la CDC '
-                    "l'attend.",
-                    1,
-                    WARNING,
-                )
+                _file_problem("xml_declaration_missing", None, 1, WARNING)
             )
-        elif issue:
-            docinfo = root.getroottree().docinfo
+        elif issue == "encoding":
+            self.problems.append(
+                _file_problem("xml_encoding", {"encoding": quoted(docinfo.encoding)}, 1)
+            )
+        elif issue == "version":
             self.problems.append(
                 _file_problem(
-                    "xml_declaration",
-                    f"Le fichier est en XML {quoted(docinfo.xml_version)}, encodé en "
-                    f"{quoted(docinfo.encoding)} : la CDC n'accepte que le XML 1.0 "
-                    "encodé en UTF-8. Régénérez-le.",
-                    1,
+                    "xml_version", {"version": quoted(docinfo.xml_version)}, 1
                 )
             )
         return False
@@ -254,14 +228,9 @@ class _XmlCheck:
         if valid:
             values, results, ranks = read_values(element)
             passage = passage_from_values(values, results)
-            rules = self.rules
-            found = rules.problems
-            before = len(found)
-            rules.passage(passage)
-            if len(found) > before:
-                _set_lines(found, before, element)
-                self.problems.extend(found[before:])
-                del found[before:]
+            found = self.rules.check_passage(passage)
+            if found:
+                self.problems.extend(_with_lines(found, element))
             if ranks != sorted(ranks):
                 self.problems.append(_order_problem(element, passage))
         free_before(element, PASSAGE_TAG, self.kept)
@@ -273,18 +242,18 @@ class _XmlCheck:
         if self._validate(self.certification_schema, element, None):
             rules = self.rules
             rules.line = element.sourceline
-            values = {LOCAL_NAMES.get(child.tag): child.text for child in element}
-            rules.certification_header(
-                Certification(
-                    values.get("type"),
-                    values.get("code"),
-                    [],
-                    values.get("natureDeposant"),
+            values = {LOCAL_NAMES.get(child.tag): text_of(child) for child in element}
+            self.problems.extend(
+                rules.check_certification(
+                    Certification(
+                        values.get("type"),
+                        values.get("code"),
+                        [],
+                        values.get("natureDeposant"),
+                    )
                 )
             )
             rules.line = None
-            self.problems.extend(rules.problems)
-            rules.problems.clear()
         for child in element:
             if child.tag == PASSAGES_TAG:
                 self.kept.pop(child, None)
@@ -302,25 +271,23 @@ class _XmlCheck:
     def _envelope(self, root) -> None:
         if not self._validate(self.envelope_schema, root, None):
             return
+        texts: dict[str, tuple[str | None, int]] = {}
+        for element in root.iter():
+            name = LOCAL_NAMES.get(element.tag)
+            if name in ("idFlux", "idClient", "idContrat"):
+                parent = LOCAL_NAMES.get(element.getparent().tag)
+                key = f"{parent}/{name}" if name == "idClient" else name
+                texts.setdefault(key, (text_of(element), element.sourceline))
         rules = self.rules
-        rules.technical_id = rules.holder = None
-        found = rules.problems
-        for child in root:
-            name = LOCAL_NAMES.get(child.tag)
-            if name == "idFlux":
-                rules.line = child.sourceline
-                rules.flux_id(child.text)
-            elif name == "emetteur":
-                for grandchild in child.iter():
-                    leaf = LOCAL_NAMES.get(grandchild.tag)
-                    if leaf in ("idClient", "idContrat") and not len(grandchild):
-                        parent = grandchild.getparent()
-                        parent_name = LOCAL_NAMES.get(parent.tag)
-                        rules.line = grandchild.sourceline
-                        rules.text(leaf, grandchild.text, label_for(leaf, parent_name))
+        for key, (value, line) in texts.items():
+            rules.line = line
+            if key == "idFlux":
+                rules.flux_id(value)
+            else:
+                parent, _slash, name = key.rpartition("/")
+                rules.text(name, value, required=True, parent=parent or None)
         rules.line = None
-        self.problems.extend(found)
-        found.clear()
+        self.problems.extend(rules._take())
 
     # -- schema errors ----------------------------------------------------------------
 
@@ -355,14 +322,10 @@ class _XmlCheck:
         return False
 
     def _note_more(self) -> None:
-        more = [p for p in self.problems if p.code == "schema_more"]
-        message = (
-            f"Le schéma refuse d'autres éléments du fichier (erreurs au-delà des "
-            f"{MAX_SCHEMA_PROBLEMS} premières, non listées) : corrigez celles-ci, puis "
-            "vérifiez le fichier à nouveau."
-        )
-        if not more:
-            self.problems.append(_file_problem("schema_more", message))
+        if not any(p.code == "schema_more" for p in self.problems):
+            self.problems.append(
+                _file_problem("schema_more", {"max": MAX_SCHEMA_PROBLEMS})
+            )
 
 
 _ELEMENT_IN_MESSAGE = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'")
@@ -381,16 +344,11 @@ def _schema_problem(error, by_line, technical_id, holder, validated) -> Problem:
     if element is not None:
         parent = element.getparent()
         parent_name = LOCAL_NAMES.get(parent.tag) if parent is not None else None
-    label = label_for(name, parent_name)
+    code, params = translate_schema_error(error.type_name, error.message, name)
+    if parent_name == "certificateur" and name == "idClient":
+        params["parent"] = parent_name
     return Problem(
-        technical_id,
-        holder,
-        name,
-        label,
-        translate_schema_error(error.type_name, error.message, label),
-        ERROR,
-        "schema",
-        error.line,
+        technical_id, holder, name, None, None, ERROR, code, error.line, params
     )
 
 
@@ -401,24 +359,20 @@ def _order_problem(element, passage) -> Problem:
         technical_id=passage.technical_id,
         holder=getattr(passage.holder, "display_name", None) or None,
         field="passageCertification",
-        label=label_for("passageCertification"),
-        message=(
-            "Les éléments du passage ne sont pas dans l'ordre du dictionnaire de "
-            "la CDC : le schéma l'accepte, mais écrivez-les dans cet ordre pour "
-            "des fichiers lisibles et comparables d'un envoi à l'autre."
-        ),
         severity=WARNING,
         code="element_order",
         line=element.sourceline,
     )
 
 
-def _set_lines(problems: list[Problem], start: int, passage) -> None:
-    """Give the problems found on ``passage`` the line of their element."""
-    for index in range(start, len(problems)):
-        problem = problems[index]
-        found = next(passage.iter(f"{NS}{problem.field}"), passage)
-        problems[index] = problem.with_line(found.sourceline)
+def _with_lines(problems: list[Problem], passage) -> list[Problem]:
+    """The problems found on ``passage``, each at the line of its element."""
+    return [
+        problem.with_line(
+            next(passage.iter(f"{NS}{problem.field}"), passage).sourceline
+        )
+        for problem in problems
+    ]
 
 
 _VALUE = re.compile(r"[Tt]he value '([^']*)'|'([^']*)' is not a valid value")
@@ -427,15 +381,16 @@ _EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
 _NUMBERS = re.compile(r"'([0-9]+)'")
 
 
-def _names(listing: str) -> str:
+def _names(listing: str) -> list[str]:
     names = [part.strip().rsplit("}", 1)[-1] for part in listing.split(",")]
-    return ", ".join(f"« {label_for(name)} » ({name})" for name in names if name)
+    return [name for name in names if name]
 
 
 def translate_schema_error(  # noqa: PLR0911, PLR0912 (one branch per error type)
-    type_name: str, message: str, label: str
-) -> str:
-    """French text of a libxml2 schema error about the element labelled ``label``."""
+    type_name: str, message: str, name: str
+) -> tuple[str, dict]:
+    """The message code and params of a libxml2 schema error about the element
+    ``name``."""
     detail = message.split("': ", 1)[-1]
     value_match = _VALUE.search(detail)
     value = (value_match.group(1) or value_match.group(2)) if value_match else ""
@@ -444,79 +399,48 @@ def translate_schema_error(  # noqa: PLR0911, PLR0912 (one branch per error type
     if type_name == "SCHEMAV_CVC_ENUMERATION_VALID":
         allowed = _SET.search(detail)
         allowed_text = allowed.group(1).replace("'", "") if allowed else ""
-        return (
-            f"« {label} » vaut « {value} », qui n'est pas une valeur autorisée "
-            f"({allowed_text})."
-        )
+        values = [v.strip() for v in allowed_text.split(",") if v.strip()]
+        return "schema_enumeration", {"value": value, "values": values}
     if type_name == "SCHEMAV_CVC_MAXLENGTH_VALID" and len(numbers) >= 2:
-        return (
-            f"« {label} » fait {numbers[0]} caractères pour {numbers[1]} au "
-            "maximum : raccourcissez-le."
-        )
+        return "schema_too_long", {"size": int(numbers[0]), "max": int(numbers[1])}
     if type_name == "SCHEMAV_CVC_MINLENGTH_VALID":
-        return (
-            f"« {label} » est vide : renseignez-le, ou envoyez "
-            'xsi:nil="true" si la donnée est inconnue et que le champ le permet.'
-        )
+        return "schema_empty", {}
     if type_name == "SCHEMAV_CVC_LENGTH_VALID" and len(numbers) >= 2:
-        return (
-            f"« {label} » fait {numbers[0]} caractères alors qu'il en faut "
-            f"exactement {numbers[1]}."
-        )
+        return "schema_length", {"size": int(numbers[0]), "length": int(numbers[1])}
     if type_name == "SCHEMAV_CVC_PATTERN_VALID":
-        return f"« {label} » a un format incorrect (« {value} »)." + _format_hint(label)
+        return "schema_pattern", {"value": value, "hint": _format_hint(name)}
     if type_name in (
         "SCHEMAV_CVC_MININCLUSIVE_VALID",
         "SCHEMAV_CVC_MAXINCLUSIVE_VALID",
     ):
-        return (
-            f"« {label} » vaut {value} : cette valeur est hors des bornes autorisées."
-        )
+        return "schema_range", {"value": value}
     if type_name.startswith("SCHEMAV_CVC_DATATYPE_VALID"):
-        return (
-            f"« {label} » a une valeur incorrecte (« {value} ») : vérifiez le "
-            "type attendu (date AAAA-MM-JJ qui existe, nombre entier, true ou "
-            "false)." + _format_hint(label)
-        )
+        return "schema_datatype", {"value": value, "hint": _format_hint(name)}
     if type_name == "SCHEMAV_ELEMENT_CONTENT":
         expected = _EXPECTED.search(detail)
-        expected_text = _names(expected.group(1)) if expected else ""
+        names = _names(expected.group(1)) if expected else []
         if "Missing child element" in detail:
-            return f"Il manque un élément dans « {label} » : {expected_text} attendu."
-        return (
-            f"L'élément « {label} » n'est pas attendu à cet endroit (inconnu, en "
-            "double, mal placé ou réservé à une autre version du schéma)."
-            + (f" Attendu : {expected_text}." if expected_text else "")
-        )
+            return "schema_missing_child", {"expected": names}
+        if names:
+            return "schema_unexpected_expected", {"expected": names}
+        return "schema_unexpected", {}
     if type_name == "SCHEMAV_CVC_ELT_1":
-        return (
-            "L'élément racine n'est pas cpf:flux dans l'espace de noms "
-            f"{NAMESPACE} : vérifiez l'espace de noms du fichier."
-        )
+        return "schema_root", {"namespace": NAMESPACE}
     if type_name in ("SCHEMAV_CVC_ELT_3_1", "SCHEMAV_CVC_ELT_3_2_1"):
-        return f"« {label} » ne peut pas être envoyé vide (nil) : renseignez-le."
+        return "schema_nil_forbidden", {}
     if type_name == "SCHEMAV_CVC_ELT_3_2_2":
-        return (
-            f"« {label} » est marqué nil mais contient une valeur : retirez "
-            "l'une ou l'autre."
-        )
+        return "schema_nil_with_value", {}
     if "attribute" in detail:
-        return (
-            f"« {label} » porte un attribut non autorisé : seul "
-            'xsi:nil="true" est permis, et seulement sur les champs qui '
-            "l'acceptent."
-        )
-    return f"« {label} » est refusé par le schéma XSD : {quoted(detail, 300)}"
+        return "schema_attribute", {}
+    return "schema_other", {"detail": quoted(detail, 300)}
 
 
-def _format_hint(label: str) -> str:
-    if label == label_for("horodatage"):
-        return (
-            " Format attendu : AAAA-MM-JJTHH:MM:SS+HH:MM (décalage horaire "
-            "explicite, sans millisecondes ni « Z »)."
-        )
-    if label == label_for("nir"):
-        return " Le NIR s'écrit sur 13 caractères, sans la clé, et commence par 1 ou 2."
-    if label.startswith("Date"):
-        return " Format attendu : AAAA-MM-JJ, entre 1900 et 2099."
-    return ""
+def _format_hint(name: str) -> str | None:
+    if name == "horodatage":
+        return "hint_timestamp"
+    if name == "nir":
+        return "hint_nir"
+    node = find_node(name)
+    if node is not None and node.kind == "date":
+        return "hint_date"
+    return None
