@@ -11,7 +11,9 @@ Data (:mod:`.model`, fields documented there): :class:`Flux`, :class:`Certifier`
 
 Functions:
 
-* :func:`build_flux` (bytes) / :func:`write_flux` (streamed into a binary file);
+* :class:`FluxWriter`: one file streamed passage by passage, within the CDC
+  limits; :func:`build_flux` (bytes) / :func:`write_flux` (streamed into a binary
+  file) write a whole :class:`Flux` through it;
 * :func:`split_flux`: several :class:`Flux` within the CDC limits (200 000
   passages, 200 MB per file by default);
 * :func:`check_flux` (objects), :class:`FluxChecker` (the same, piece by piece),
@@ -36,7 +38,7 @@ Problems and errors (:class:`FluxError` and its subclasses
 English.
 """
 
-from .builder import build_flux, normalize_nir, write_flux
+from .builder import FluxWriter, build_flux, normalize_nir, write_flux
 from .checker import (
     ERROR,
     FILE_CODES,
@@ -123,7 +125,8 @@ from .rules import (
     versions_supporting,
 )
 from .schemas import generate_xsd, load_schema
-from .split import MAX_BYTES_PER_FILE, MAX_PASSAGES_PER_FILE, split_flux
+from .limits import MAX_BYTES_PER_FILE, MAX_PASSAGES_PER_FILE
+from .split import split_flux
 from .text import INVISIBLE_REMOVED_FIELDS, character_name, prepare_text
 from .xml_check import check_xml
 from .xml_parse import passage_from_xml
@@ -175,6 +178,7 @@ __all__ = [
     "Flux",
     "FluxChecker",
     "FluxError",
+    "FluxWriter",
     "Holder",
     "InvalidValueError",
     "Location",

@@ -29,6 +29,7 @@ from .dictionary import (
     label_for,
     walk,
 )
+from .limits import MAX_PASSAGES_PER_FILE
 from .messages import MESSAGES, has_message, render
 from .model import (
     Certification,
@@ -58,7 +59,6 @@ from .rules import (
     supports,
     versions_supporting,
 )
-from .split import MAX_PASSAGES_PER_FILE
 from .text import (
     FORBIDDEN_XML_CHAR,
     INVISIBLE_CHAR,
@@ -261,6 +261,13 @@ class Problem:
 
 
 _NODES = {node.name: node for _path, node in walk()}
+# Elements whose texts have facets (length, list of values) to check.
+_FACETED = frozenset(
+    name
+    for name, node in _NODES.items()
+    if node.length is not None or node.max_length is not None or node.enum
+)
+_NIL_LENGTH = max(len(literal) for literal in NIL_LITERALS)
 _ENUM_VALUES = {name: frozenset(node.values) for name, node in _NODES.items()}
 _UUID = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
@@ -478,11 +485,17 @@ class FluxChecker:
     ) -> str | None:
         """Check a string value; return it as it will be written (None when
         missing). ``parent``: the parent element, for names used twice."""
-        extra = {"parent": parent} if parent else {}
         if value is None:
             if required:
-                self.report(field, "missing_value", extra)
+                self.report(
+                    field, "missing_value", {"parent": parent} if parent else {}
+                )
             return None
+        if value.__class__ is str and is_plain(value):  # hot path
+            if len(value) <= _NIL_LENGTH or (not self.from_xml and field in _FACETED):
+                self._plain_text_rules(field, value, parent)
+            return value
+        extra = {"parent": parent} if parent else {}
         text = as_text(value)
         if text is None:
             self.report(field, "not_a_text", {"type": _type_name(value), **extra})
@@ -495,13 +508,19 @@ class FluxChecker:
                 if required:
                     self.report(field, "missing_value", extra)
                 return None
-        if cleaned.lower() in NIL_LITERALS:
+        self._plain_text_rules(field, cleaned, parent)
+        return cleaned
+
+    def _plain_text_rules(self, field: str, value: str, parent: str | None) -> None:
+        """Rules on a text as it will be written: nil literals, and the facets
+        (length, list of values) unless the schema checked them already."""
+        extra = {"parent": parent} if parent else {}
+        if len(value) <= _NIL_LENGTH and value.lower() in NIL_LITERALS:
             code = "nil_literal_name" if field in NAME_FIELDS else "nil_literal"
             severity = WARNING if field in NAME_FIELDS else ERROR
-            self.report(field, code, {"value": quoted(cleaned), **extra}, severity)
-        if not self.from_xml:
-            self._facets(field, cleaned, extra)
-        return cleaned
+            self.report(field, code, {"value": quoted(value), **extra}, severity)
+        if not self.from_xml and field in _FACETED:
+            self._facets(field, value, extra)
 
     def _characters(  # noqa: PLR0912 (one branch per finding)
         self, field: str, value: str, extra: dict
@@ -568,6 +587,8 @@ class FluxChecker:
             )
 
     def integer(self, field: str, value, required: bool = False) -> int | None:
+        if value.__class__ is int and self.from_xml:
+            return value  # read from a number the schema accepted (its range)
         node = PASSAGE_FIELDS[field]
         if value is None:
             if required:
@@ -587,6 +608,8 @@ class FluxChecker:
         return number
 
     def day(self, field: str, value, required: bool = False) -> date | None:
+        if value.__class__ is date and self.from_xml:
+            return value  # read from a date the schema accepted (its years)
         if value is None:
             if required:
                 self.report(field, "missing_value")
@@ -680,22 +703,30 @@ class FluxChecker:
                 "certification_type_mismatch",
                 {"value": code, "type": kind, "prefix": match.group(1)},
             )
-        if (kind, code) in self.seen_codes:
-            self.report(
-                "code", "duplicate_certification", {"value": quoted(code)}, WARNING
+        key = (kind, code)
+        if key in self.seen_codes:
+            duplicate = (
+                "duplicate_certification_in_file"
+                if self.from_xml
+                else "duplicate_certification"
             )
-        self.seen_codes.add((kind, code))
+            self.report("code", duplicate, {"value": quoted(code)}, WARNING)
+        self.seen_codes.add(key)
 
     # -- passage ------------------------------------------------------------------
 
     def passage(self, passage: Passage) -> None:
         holder = passage.holder
         self.holder = holder
-        raw_id = as_text(passage.technical_id)
-        self.technical_id = quoted(clean_text(raw_id), 255) if raw_id else None
+        raw_id = passage.technical_id
+        if raw_id.__class__ is str and is_plain(raw_id):
+            self.technical_id = raw_id if len(raw_id) <= 255 else raw_id[:255]
+        else:
+            raw_id = as_text(raw_id)
+            self.technical_id = quoted(clean_text(raw_id), 255) if raw_id else None
         technical_id = self.text("idTechnique", passage.technical_id, required=True)
         if technical_id is not None:
-            key = identity_key(technical_id)
+            key = technical_id if is_plain(technical_id) else identity_key(technical_id)
             if key in self.seen_ids:
                 self.report(
                     "idTechnique",
@@ -733,16 +764,21 @@ class FluxChecker:
 
     def passage_data(self, passage: Passage) -> None:
         text = self.text
-        text("urlPreuve", passage.proof_url)
-        text("libelleOption", passage.option_label)
+        # Optional values are often missing: test before calling (hot path).
+        if passage.proof_url is not None:
+            text("urlPreuve", passage.proof_url)
+        if passage.option_label is not None:
+            text("libelleOption", passage.option_label)
         obtention = self.enum("obtentionCertification", passage.obtention)
         self._dictionary_required("obtentionCertification", passage.obtention)
         self.boolean("donneeCertifiee", passage.certified)
         self._dictionary_required("donneeCertifiee", passage.certified)
         exam_start = self.day("dateDebutExamen", passage.exam_start)
         exam_end = self.day("dateFinExamen", passage.exam_end)
-        self.enum("modalitePassageExamen", passage.exam_mode)
-        text("codePostalCentreExamen", passage.exam_center_postcode)
+        if passage.exam_mode is not None:
+            self.enum("modalitePassageExamen", passage.exam_mode)
+        if passage.exam_center_postcode is not None:
+            text("codePostalCentreExamen", passage.exam_center_postcode)
         start = self.day("dateDebutValidite", passage.validity_start)
         self._dictionary_required("dateDebutValidite", passage.validity_start)
         end = self.day("dateFinValidite", passage.validity_end)
@@ -751,7 +787,8 @@ class FluxChecker:
         scoring = text("scoring", passage.scoring)
         if obtention == "PAR_SCORING" and scoring is None:
             self.report("scoring", "scoring_missing", None, WARNING)
-        self.enum("mentionValidee", passage.honours)
+        if passage.honours is not None:
+            self.enum("mentionValidee", passage.honours)
         registration = passage.registration
         if registration is None:
             if self._required_by_schema("modalitesInscription") and not self.from_xml:
@@ -764,7 +801,8 @@ class FluxChecker:
             self.registration(registration, start)
         else:
             self._wrong_object("modalitesInscription", "Registration", registration)
-        text("verbatim", passage.verbatim)
+        if passage.verbatim is not None:
+            text("verbatim", passage.verbatim)
 
     def dates(self, exam_start, exam_end, start, end) -> None:
         if exam_start and exam_end and exam_end < exam_start:
@@ -871,9 +909,13 @@ class FluxChecker:
 
     def registration(self, registration: Registration, issue: date | None) -> None:
         access = self.enum("modaliteAcces", registration.access_mode)
-        route = self.enum("voieAccessVAE", registration.vae_route)
-        self.enum("initiativeInscription", registration.initiative)
-        registered = self.day("dateInscription", registration.registration_date)
+        route = registered = None
+        if registration.vae_route is not None:
+            route = self.enum("voieAccessVAE", registration.vae_route)
+        if registration.initiative is not None:
+            self.enum("initiativeInscription", registration.initiative)
+        if registration.registration_date is not None:
+            registered = self.day("dateInscription", registration.registration_date)
         if route is not None and access is not None and access != "VAE":
             self.report(
                 "voieAccessVAE",
@@ -948,9 +990,12 @@ class FluxChecker:
         text = self.text
         text("nomNaissance", holder.birth_name, required=True)
         text("prenom1", holder.first_name, required=True)
-        text("nomUsage", holder.usage_name)
-        text("prenom2", holder.first_name_2)
-        text("prenom3", holder.first_name_3)
+        if holder.usage_name is not None:
+            text("nomUsage", holder.usage_name)
+        if holder.first_name_2 is not None:
+            text("prenom2", holder.first_name_2)
+        if holder.first_name_3 is not None:
+            text("prenom3", holder.first_name_3)
         sex = self.enum("sexe", holder.sex, required=True)
         self.birth_date(holder, passage)
         self.birthplace(holder)
@@ -992,11 +1037,16 @@ class FluxChecker:
             self.report("anneeNaissance", "birth_after_issue")
 
     def birthplace(self, holder: Holder) -> None:
-        insee = self.text("codeInsee", holder.birth_insee_code)
-        postcode = self.text("codePostal", holder.birth_postcode)
-        self.text("libelleCommuneNaissance", holder.birth_commune_name)
-        country = self.text("codePaysNaissance", holder.birth_country_code)
-        self.text("libellePaysNaissance", holder.birth_country_name)
+        text = self.text
+        insee = text("codeInsee", holder.birth_insee_code)
+        postcode = text("codePostal", holder.birth_postcode)
+        country = None
+        if holder.birth_commune_name is not None:
+            text("libelleCommuneNaissance", holder.birth_commune_name)
+        if holder.birth_country_code is not None:
+            country = text("codePaysNaissance", holder.birth_country_code)
+        if holder.birth_country_name is not None:
+            text("libellePaysNaissance", holder.birth_country_name)
         if insee is not None:
             if not INSEE_CODE_PATTERN.fullmatch(insee):
                 self.report("codeInsee", "insee_format", {"value": quoted(insee)})

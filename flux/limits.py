@@ -26,8 +26,11 @@ What the limits guarantee (measured by the tests on a 2-core machine):
 
 from __future__ import annotations
 
-# The CDC refuses files over 200 MB (G-GEN 4.4.2); a flux is never read beyond.
-MAX_FLUX_BYTES = 200 * 1024 * 1024
+# CDC limits per file: 200 000 passages (FAQ) and 200 MB (G-GEN 4.4.2); files are
+# written within them, and a flux is never read beyond 200 MB.
+MAX_PASSAGES_PER_FILE = 200_000
+MAX_BYTES_PER_FILE = 200 * 1024 * 1024
+MAX_FLUX_BYTES = MAX_BYTES_PER_FILE
 
 # A processing report lists at most one entry per passage of a file (200,000)
 # plus about 100 XSD errors: 64 MiB leaves room for 300-character messages.

@@ -290,6 +290,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "with type {prefix}.",
     },
     "duplicate_certification": {
+        "fr": "La certification {value} est donnée deux fois : ses passages seront "
+              "regroupés sous une seule certification dans le fichier.",
+        "en": "Certification {value} is given twice: its passages will be grouped "
+              "under one certification in the file.",
+    },
+    "duplicate_certification_in_file": {
         "fr": "La certification {value} apparaît deux fois dans le fichier : "
               "regroupez ses passages sous une seule certification.",
         "en": "Certification {value} appears twice in the file: group its passages "

@@ -245,7 +245,7 @@ class _ReportReader:
         self.outcome: dict[str, str] = {}  # idTechnique -> "ok" / "ko"
         self.root_checked = False
 
-    def read(self, stream) -> Report:
+    def parse(self, stream) -> Report:
         start = stream.tell()
         parser = etree.XMLPullParser(events=("end",), **SECURE_OPTIONS)
         chunk = stream.read(CHUNK_BYTES)
@@ -400,7 +400,7 @@ def parse_report(data: bytes) -> Report:
         data = data.encode("utf-8")  # XML text given as a str
     try:
         with open_source(data, MAX_REPORT_BYTES) as stream:
-            return _ReportReader().read(stream)
+            return _ReportReader().parse(stream)
     except TooLarge as too_large:
         raise ReportError(
             "report_too_large", {"size": too_large.size, "max": too_large.limit}

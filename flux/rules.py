@@ -19,6 +19,7 @@ format or the reporting deadline is never written twice.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -189,6 +190,7 @@ def add_months(day: date, months: int) -> date:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def reporting_deadline(issued: date) -> date:
     """Last day to report a passage issued on ``issued`` (or to send a correction
     requested on that day): 3 calendar months later."""

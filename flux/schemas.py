@@ -58,6 +58,8 @@ def _xsd(tag: str) -> str:
 
 
 SKIPPED_TYPE = "skipped"
+# Name of the element a batch of passages is validated in (see FRAGMENTS).
+BATCH = "passageCertifications"
 
 
 class _SchemaWriter:
@@ -95,6 +97,9 @@ class _SchemaWriter:
                 break
         self._named_complex_type(ROOT)
         for name in self.roots:
+            if name == BATCH:
+                self.root.insert(1, self._batch_declaration())
+                continue
             node = next(n for _p, n in walk() if n.name == name)
             declaration = etree.Element(_xsd("element"), name=name)
             declaration.set("type", f"cpf:{node.type_name}")
@@ -124,6 +129,22 @@ class _SchemaWriter:
         etree.indent(self.root, space="   ")
         body = etree.tostring(self.root, encoding="UTF-8", pretty_print=True)
         return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+    def _batch_declaration(self) -> etree._Element:
+        """A global element holding any number of passages, each of the real
+        passage type."""
+        declaration = etree.Element(_xsd("element"), name=BATCH)
+        sequence = etree.SubElement(
+            etree.SubElement(declaration, _xsd("complexType")), _xsd("sequence")
+        )
+        etree.SubElement(
+            sequence,
+            _xsd("element"),
+            name="passageCertification",
+            type="cpf:passageCertification",
+            maxOccurs="unbounded",
+        )
+        return declaration
 
     def _named_complex_type(self, node: Node) -> None:
         if node.type_name in self.complex_types:
@@ -228,6 +249,9 @@ def write_xsd_files(directory: Path = XSD_DIR) -> list[Path]:
 FRAGMENTS = {
     # one passageCertification, as the whole schema would
     "passage": (("passageCertification",), frozenset()),
+    # a batch of passages (each as the whole schema would): one validation for
+    # many passages costs less than one each
+    "passages": ((BATCH,), frozenset()),
     # one certification, its passages' content not validated
     "certification": (("certification",), frozenset({"passageCertification"})),
     # the envelope, the certifications' content not validated
@@ -238,10 +262,11 @@ FRAGMENTS = {
 @functools.cache
 def fragment_schema(version: str, fragment: str) -> etree.XMLSchema:
     """Schema validating one part of a flux of ``version`` (a key of
-    :data:`FRAGMENTS`). The three parts together give exactly the verdict of
-    the whole schema (no identity constraint, no wildcard in the CDC schema:
-    an element is valid when its own content is), which lets a file be
-    validated piece by piece while it is streamed, with line numbers."""
+    :data:`FRAGMENTS`). The passages, the certifications and the envelope
+    together give exactly the verdict of the whole schema (no identity
+    constraint, no wildcard in the CDC schema: an element is valid when its own
+    content is), which lets a file be validated piece by piece while it is
+    streamed, with line numbers."""
     _check_version(version)
     roots, skipped = FRAGMENTS[fragment]
     text = _SchemaWriter(version, roots, skipped).render()

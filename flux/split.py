@@ -7,12 +7,9 @@ from dataclasses import replace
 
 from .builder import check_target, envelope_size, passage_sizes
 from .errors import FluxError
+from .limits import MAX_BYTES_PER_FILE, MAX_PASSAGES_PER_FILE
 from .model import Certification, Flux, Passage
 from .text import quoted
-
-# CDC limits: 200 000 passages (FAQ) and 200 MB (G-GEN 4.4.2) per file.
-MAX_PASSAGES_PER_FILE = 200_000
-MAX_BYTES_PER_FILE = 200 * 1024 * 1024
 
 
 def split_flux(

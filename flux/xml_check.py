@@ -4,12 +4,14 @@
 :func:`check_xml` reads the file once with :class:`flux.xml_parse.SecureReader`
 (no DTD, no entity, no network, libxml2's limits kept; memory flat: what was
 read is freed) and validates it piece by piece with the project's own XSD
-(:func:`flux.schemas.fragment_schema`): each passage when it ends, each
-certification's header when it ends, the envelope at the end. Together the
-pieces give the verdict of the whole schema, with a line number for every
-error. The business rules then run on every passage the schema accepts, read
-back into a :class:`flux.model.Passage` (a passage the schema refuses gets its
-schema errors only: fix them first).
+(:func:`flux.schemas.fragment_schema`): the passages by batches of
+:data:`_BATCH_SIZE` (each passage, read when it ends, is moved out of the
+document into the batch; one validation for many passages costs less than one
+each), each certification's header when it ends, the envelope at the end.
+Together the pieces give the verdict of the whole schema, with a line number
+for every error. The business rules then run on every passage the schema
+accepts, read back into a :class:`flux.model.Passage` (a passage the schema
+refuses gets its schema errors only: fix them first).
 
 Refused before anything is read: a file over :data:`flux.limits.MAX_FLUX_BYTES`
 (``xml_too_large``), a DOCTYPE or ENTITY declaration (``xml_doctype``), a file
@@ -55,8 +57,13 @@ from .xml_parse import (
     starts_with_doctype,
     text_of,
 )
+from .xml_parse import (
+    move_out as _move,
+)
 
 _EVENT_TAGS = (PASSAGE_TAG, CERTIFICATION_TAG, ACTION_TAG)
+# Passages validated at once (their memory is held until then).
+_BATCH_SIZE = 500
 
 
 def check_xml(
@@ -150,6 +157,7 @@ class _XmlCheck:
         self.head = head
         self.rules = _XmlRules(version, action, known_ids, today)
         self.passage_schema = fragment_schema(version, "passage")
+        self.batch_schema = fragment_schema(version, "passages")
         self.certification_schema = fragment_schema(version, "certification")
         self.envelope_schema = fragment_schema(version, "envelope")
         self.problems: list[Problem] = []
@@ -157,6 +165,11 @@ class _XmlCheck:
         self.passages_seen = 0
         self.prolog_checked = False
         self.kept: dict = {}
+        # Passages read, waiting for their schema validation (by batches: one
+        # validation of many passages costs less than one each), and the element
+        # they are moved into, out of the document being parsed.
+        self.pending: list[tuple] = []
+        self.batch = etree.Element(PASSAGES_TAG, nsmap={"cpf": NAMESPACE})
 
     # -- the pass -------------------------------------------------------------------
 
@@ -189,6 +202,7 @@ class _XmlCheck:
         root = reader.root
         if not self.prolog_checked and self._prolog(root):
             return self.problems
+        self._flush()
         self._envelope(root)
         return self.problems
 
@@ -224,22 +238,46 @@ class _XmlCheck:
         if parent is None or parent.tag != PASSAGES_TAG:
             return  # misplaced: the enclosing element's validation reports it
         self.passages_seen += 1
-        valid = self._validate(self.passage_schema, element, element)
-        if valid:
-            values, results, ranks = read_values(element)
-            passage = passage_from_values(values, results)
-            found = self.rules.check_passage(passage)
+        values, results, ranks = read_values(element)
+        self.pending.append((element, passage_from_values(values, results), ranks))
+        # The passages before this one were read: into the batch. This one stays
+        # until the next ends (the parser may still be writing after it).
+        free_before(element, PASSAGE_TAG, self.kept, self.batch)
+        if len(self.batch) >= _BATCH_SIZE:
+            self._flush(len(self.batch))
+
+    def _flush(self, count: int | None = None) -> None:
+        """Validate the first ``count`` passages read (None: all of them, once
+        their parents are complete: those still in the document are moved into
+        the batch first), then run the business rules on the valid ones."""
+        batch = self.batch
+        pending = self.pending if count is None else self.pending[:count]
+        if not pending:
+            return
+        if count is None:
+            for element, _passage, _ranks in pending:
+                if element.getparent() is not batch:
+                    _move(element, batch)
+        valid = self.batch_schema.validate(batch)
+        rules = self.rules
+        for element, passage, ranks in pending:
+            if not valid and not self._validate(self.passage_schema, element, element):
+                continue
+            found = rules.check_passage(passage)
             if found:
                 self.problems.extend(_with_lines(found, element))
             if ranks != sorted(ranks):
                 self.problems.append(_order_problem(element, passage))
-        free_before(element, PASSAGE_TAG, self.kept)
+        batch.clear()
+        del self.pending[: len(pending)]
 
     def _certification(self, element) -> None:
         parent = element.getparent()
         if parent is None or parent.tag != CERTIFICATIONS_TAG:
             return
-        if self._validate(self.certification_schema, element, None):
+        valid = self._validate(self.certification_schema, element, None)
+        self._flush()  # its passages (the last ones are moved out only now)
+        if valid:
             rules = self.rules
             rules.line = element.sourceline
             values = {LOCAL_NAMES.get(child.tag): text_of(child) for child in element}

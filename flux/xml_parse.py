@@ -57,6 +57,24 @@ PASSAGE_CHILD_RANKS = {
     for rank, child in enumerate(find_node("passageCertification").children)
 }
 _CONTAINERS = frozenset(node.name for _path, node in walk() if node.kind == "complex")
+_CHILD_RANKS_BY_NAME = {
+    child.name: rank
+    for rank, child in enumerate(find_node("passageCertification").children)
+}
+_LEAF, _CONTAINER, _RESULT = "leaf", "container", "result"
+# Qualified tag -> (local name, rank among a passage's children or None, kind).
+_TAG_INFO = {
+    f"{NS}{node.name}": (
+        node.name,
+        _CHILD_RANKS_BY_NAME.get(node.name),
+        _RESULT
+        if node.name == "resultat"
+        else _CONTAINER
+        if node.kind == "complex"
+        else _LEAF,
+    )
+    for _path, node in walk()
+}
 _RESULT_FIELDS = frozenset({"niveau", "domaineCompetenceId", "competenceId"})
 
 # The parser options used on every outside document (see the module docstring).
@@ -219,13 +237,15 @@ def declaration_issue(head: bytes, root) -> str | None:
     return None
 
 
-def free_before(element, keep: str, kept: dict) -> None:
-    """Remove from the tree the siblings before ``element`` that were read
-    already (tag ``keep``), and comments and processing instructions: memory stays
-    flat. The schema must still give its verdict on the parent: the first other
-    element of each parent is kept (it is what libxml2 reports; the later ones
-    cannot change the verdict), and non-blank text between them is kept on the
-    parent. ``kept``: the caller's dict of those first elements, by parent."""
+def free_before(element, keep: str, kept: dict, target=None) -> None:
+    """Take out of the tree the siblings before ``element`` that were read already
+    (tag ``keep``), and comments and processing instructions, so that memory
+    stays flat: removed, or moved into ``target`` (an element of another
+    document) when given. The schema must still give its verdict on the parent:
+    the first other element of each parent is kept (it is what libxml2 reports;
+    the later ones cannot change the verdict), and non-blank text between them is
+    kept on the parent. ``kept``: the caller's dict of those first elements, by
+    parent."""
     parent = element.getparent()
     if parent is None:
         return
@@ -233,16 +253,33 @@ def free_before(element, keep: str, kept: dict) -> None:
     while previous is not None:
         before = previous.getprevious()
         tag = previous.tag
-        if (
+        if tag == keep and target is not None:
+            move_out(previous, target)
+        elif (
             tag == keep
             or not isinstance(tag, str)
-            or (kept.setdefault(parent, previous) is not previous)
+            or kept.setdefault(parent, previous) is not previous
         ):
-            tail = previous.tail
-            if tail and not tail.isspace() and not (parent.text or "").strip():
-                parent.text = tail.strip()[:100]
+            _keep_text(previous, parent)
             parent.remove(previous)
         previous = before
+
+
+def _keep_text(element, parent) -> None:
+    """Non-blank text after ``element`` stays on ``parent`` (for the schema)."""
+    tail = element.tail
+    if tail and not tail.isspace() and not (parent.text or "").strip():
+        parent.text = tail.strip()[:100]
+
+
+def move_out(element, target) -> None:
+    """Move ``element`` from the document being parsed into ``target``; its
+    non-blank tail stays on its parent, for the parent's validation."""
+    parent = element.getparent()
+    if parent is not None:
+        _keep_text(element, parent)
+    element.tail = None
+    target.append(element)
 
 
 def text_of(element) -> str | None:
@@ -256,59 +293,102 @@ def text_of(element) -> str | None:
 def read_values(element) -> tuple[dict, list, list]:
     """Texts of the descendants of a passage by local name (names are unique in a
     passage, except inside the repeated DigComp results, returned apart), and the
-    dictionary ranks of its children. A nil or empty element gives None; a
-    complex element with children gives ""."""
+    dictionary ranks of its children, in document order. A nil or empty element
+    gives None; a complex element with children gives ""."""
     values: dict[str, str | None] = {}
     results: list[dict[str, str | None]] = []
     ranks = []
-    local_names = LOCAL_NAMES
-    child_ranks = PASSAGE_CHILD_RANKS
-    containers = _CONTAINERS
-    for child in element:
-        tag = child.tag
-        ranks.append(child_ranks.get(tag, -1))
-        name = local_names.get(tag)
-        if name is None:
-            continue  # comment, processing instruction or unknown element
-        if name not in containers:
-            values[name] = child.text if not len(child) else text_of(child)
+    tag_info = _TAG_INFO
+    special = False
+    # One pass over the descendants: the names of a passage's children appear
+    # nowhere deeper, so their order is the children's order.
+    for descendant in element.iterdescendants():
+        info = tag_info.get(descendant.tag)
+        if info is None:
+            special = True  # comment, processing instruction or unknown element
             continue
-        values[name] = "" if len(child) else None
-        for descendant in child.iterdescendants():
-            name = local_names.get(descendant.tag)
-            if name is None:
-                continue
-            if name == "resultat":
-                results.append({})
-            elif name in _RESULT_FIELDS and results:
-                results[-1][name] = text_of(descendant)
-            elif name in containers:
-                values[name] = "" if len(descendant) else None
+        name, rank, category = info
+        if rank is not None:
+            ranks.append(rank)
+        if category is _LEAF:
+            if results and name in _RESULT_FIELDS:
+                results[-1][name] = descendant.text
             else:
-                values[name] = (
-                    descendant.text if not len(descendant) else text_of(descendant)
-                )
+                values[name] = descendant.text
+        elif category is _RESULT:
+            results.append({})
+        else:
+            values[name] = ""
+    if special:  # comments or instructions may cut a text: read it whole
+        return _read_values_slowly(element)
+    if "modalitesInscription" in values and "modaliteAcces" not in values:
+        # nil (or empty): its mandatory child is missing
+        values["modalitesInscription"] = None
     return values, results, ranks
+
+
+def _read_values_slowly(element) -> tuple[dict, list, list]:
+    """:func:`read_values` for a passage holding comments or processing
+    instructions."""
+    values: dict[str, str | None] = {}
+    results: list[dict[str, str | None]] = []
+    ranks = []
+    for descendant in element.iterdescendants():
+        name = LOCAL_NAMES.get(descendant.tag)
+        if name is None:
+            continue
+        rank = _CHILD_RANKS_BY_NAME.get(name)
+        if rank is not None:
+            ranks.append(rank)
+        if name == "resultat":
+            results.append({})
+        elif name in _CONTAINERS:
+            values[name] = "" if len(descendant) else None
+        elif results and name in _RESULT_FIELDS:
+            results[-1][name] = text_of(descendant)
+        else:
+            values[name] = text_of(descendant)
+    return values, results, ranks
+
+
+# Texts already converted (dates and numbers repeat from one passage to the next).
+_CONVERTED_INTS: dict[str, int | None] = {}
+_CONVERTED_DATES: dict[str, date | None] = {}
+_CONVERTED_MAX = 4096
 
 
 def _int(values: dict, name: str) -> int | None:
     text = values.get(name)
     if not text:
         return None
-    text = text.strip()
-    if len(text) > 12 or not INTEGER_TEXT.fullmatch(text):
-        return None  # reported by the schema
-    return int(text)
+    number = _CONVERTED_INTS.get(text, _UNSET)
+    if number is _UNSET:
+        stripped = text.strip()
+        if len(stripped) > 12 or not INTEGER_TEXT.fullmatch(stripped):
+            number = None  # reported by the schema
+        else:
+            number = int(stripped)
+        if len(_CONVERTED_INTS) < _CONVERTED_MAX:
+            _CONVERTED_INTS[text] = number
+    return number
 
 
 def _date(values: dict, name: str) -> date | None:
     text = values.get(name)
     if not text:
         return None
-    try:
-        return date.fromisoformat(text.strip()[:10]) if len(text) < 40 else None
-    except ValueError:
-        return None  # reported by the schema
+    day = _CONVERTED_DATES.get(text, _UNSET)
+    if day is _UNSET:
+        try:
+            day = date.fromisoformat(text.strip()) if len(text) < 40 else None
+        except ValueError:
+            day = None  # reported by the schema
+        if len(_CONVERTED_DATES) < _CONVERTED_MAX:
+            _CONVERTED_DATES[text] = day
+    return day
+
+
+_UNSET = object()
 
 
 def _bool(values: dict, name: str) -> bool | None:

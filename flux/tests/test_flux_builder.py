@@ -358,3 +358,12 @@ def test_one_element_per_line():
 def test_dates_are_iso():
     data = build_flux(flux([passage(validity_start=date(2025, 5, 2))]))
     assert texts(data, "dateDebutValidite") == ["2025-05-02"]
+
+
+def test_elements_skipped_when_missing_are_omitted_in_every_version():
+    from flux.builder import _OMIT, _OPTIONAL, _PLANS  # noqa: PLC0415
+
+    for plan in _PLANS.values():
+        assert {name: plan[name].missing for name in _OPTIONAL} == dict.fromkeys(
+            _OPTIONAL, _OMIT
+        )
