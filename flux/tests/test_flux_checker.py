@@ -1,7 +1,7 @@
 """Business rules of the checker on plain objects: one test per rule of
 DATA-DICTIONARY section 4 ("accepted by the XSD but wrong") and per other rule."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flux_samples import (
@@ -471,3 +471,32 @@ def test_check_is_linear():
 def test_flux_id_should_be_a_uuid():
     assert only(flux(flux_id="FLUX-1"), "flux_id_not_uuid").severity == "warning"
     assert problems(flux(flux_id="6e3c7378-bda4-497a-9bd6-dc203f903ed9")) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "codes"),
+    [
+        ("nomNaissance", "Dupont", []),
+        ("nomNaissance", "Du\u200bpont", ["invisible_character"]),
+        ("nomNaissance", "A" * 61, ["too_long"]),
+        ("codeInsee", "٧٥٠٥٦", ["insee_format"]),
+        ("codeInsee", "2A004", []),
+        ("codePostal", "D-10115", ["postcode_format"]),
+        ("nir", "1900575056123", []),
+        ("nir", "3900575056123", ["nir_format"]),
+        ("anneeNaissance", 1899, ["out_of_range"]),
+        ("dateDebutValidite", datetime(2025, 1, 1), ["datetime_for_date"]),
+        ("idTechnique", "ID\u200b1", ["invisible_in_identifier"]),
+    ],
+)
+def test_check_value_applies_the_rules_of_one_value(field, value, codes):
+    from flux import check_value  # noqa: PLC0415
+
+    assert [problem.code for problem in check_value(field, value)] == codes
+
+
+def test_check_value_of_an_unknown_element():
+    from flux import check_value  # noqa: PLC0415
+
+    with pytest.raises(KeyError):
+        check_value("titulaire", "x")
