@@ -8,7 +8,8 @@ and enumerations from it, and :mod:`.schemas` generates the project's own XSD fi
 The flux is a tree of :class:`Node`. A node describes one XML element:
 
 * ``name``: local name in the namespace :data:`NAMESPACE`;
-* ``label``: French label shown to users ("Nom de naissance");
+* ``label``: French label shown to users ("Nom de naissance"); ``label_en``: the
+  English one ("Birth name");
 * ``dico_id``: number in the CDC data dictionary (NC5 V22), e.g. ``"8.1"``;
 * ``status``: DICO status, one of :data:`OBLIGATOIRE`, :data:`OBLIGATOIRE_SAUF_NIL`,
   :data:`FACULTATIF`, :data:`SOUS_CONDITION` (``""`` for structural wrappers);
@@ -27,7 +28,8 @@ The flux is a tree of :class:`Node`. A node describes one XML element:
   from its parents (``nomNaissance`` in 1.1.5).
 
 Lookups: :func:`node_at` (by path such as ``"flux/horodatage"``),
-:func:`label_for` (French label by element name, optionally with its parent name),
+:func:`label_for` (label by element name, optionally with its parent name, in
+French or English),
 :data:`PASSAGE_FIELDS` (the passage's elements by name).
 """
 
@@ -118,6 +120,7 @@ class Node:
 
     name: str
     label: str
+    label_en: str
     kind: str = "string"
     occurs: Occurs = field(default_factory=lambda: dict(REQUIRED))
     nillable: frozenset[str] = NONE
@@ -163,12 +166,15 @@ class Node:
         raise KeyError(f"{self.name} has no child {name}")
 
 
-def _text(name, label, max_length, dico_id=None, status=FACULTATIF, **kwargs):
+def _text(  # noqa: PLR0917 (the dictionary reads as a table)
+    name, label, label_en, max_length, dico_id=None, status=FACULTATIF, **kwargs
+):
     """A string element of 1 to ``max_length`` characters."""
     occurs = kwargs.pop("occurs", OPTIONAL if status == FACULTATIF else REQUIRED)
     return Node(
         name,
         label,
+        label_en,
         "string",
         occurs=dict(occurs),
         status=status,
@@ -179,12 +185,15 @@ def _text(name, label, max_length, dico_id=None, status=FACULTATIF, **kwargs):
     )
 
 
-def _fixed(name, label, length, dico_id=None, status=OBLIGATOIRE, **kwargs):
+def _fixed(  # noqa: PLR0917 (the dictionary reads as a table)
+    name, label, label_en, length, dico_id=None, status=OBLIGATOIRE, **kwargs
+):
     """A string element of exactly ``length`` characters."""
     occurs = kwargs.pop("occurs", OPTIONAL if status == FACULTATIF else REQUIRED)
     return Node(
         name,
         label,
+        label_en,
         "string",
         occurs=dict(occurs),
         status=status,
@@ -194,10 +203,13 @@ def _fixed(name, label, length, dico_id=None, status=OBLIGATOIRE, **kwargs):
     )
 
 
-def _date(name, label, dico_id, occurs=OPTIONAL, status=FACULTATIF, **kwargs):
+def _date(  # noqa: PLR0917 (the dictionary reads as a table)
+    name, label, label_en, dico_id, occurs=OPTIONAL, status=FACULTATIF, **kwargs
+):
     return Node(
         name,
         label,
+        label_en,
         "date",
         occurs=dict(occurs),
         status=status,
@@ -207,10 +219,21 @@ def _date(name, label, dico_id, occurs=OPTIONAL, status=FACULTATIF, **kwargs):
     )
 
 
-def _enum(name, label, enum, dico_id=None, *, occurs=OPTIONAL, status=FACULTATIF, **kw):
+def _enum(
+    name,
+    label,
+    label_en,
+    enum,
+    dico_id=None,
+    *,
+    occurs=OPTIONAL,
+    status=FACULTATIF,
+    **kw,
+):
     return Node(
         name,
         label,
+        label_en,
         "enum",
         occurs=dict(occurs),
         status=status,
@@ -220,12 +243,22 @@ def _enum(name, label, enum, dico_id=None, *, occurs=OPTIONAL, status=FACULTATIF
     )
 
 
-def _int(
-    name, label, low, high, dico_id=None, *, occurs=OPTIONAL, status=FACULTATIF, **kw
+def _int(  # noqa: PLR0917 (the dictionary reads as a table)
+    name,
+    label,
+    label_en,
+    low,
+    high,
+    dico_id=None,
+    *,
+    occurs=OPTIONAL,
+    status=FACULTATIF,
+    **kw,
 ):
     return Node(
         name,
         label,
+        label_en,
         "int",
         occurs=dict(occurs),
         status=status,
@@ -236,16 +269,27 @@ def _int(
     )
 
 
-def _bool(name, label, dico_id, occurs=REQUIRED_IN_112, status=OBLIGATOIRE):
-    return Node(
-        name, label, "boolean", occurs=dict(occurs), status=status, dico_id=dico_id
-    )
-
-
-def _complex(name, label, model, children, *, occurs=REQUIRED, type_name=None, **kw):
+def _bool(  # noqa: PLR0917 (the dictionary reads as a table)
+    name, label, label_en, dico_id, occurs=REQUIRED_IN_112, status=OBLIGATOIRE
+):
     return Node(
         name,
         label,
+        label_en,
+        "boolean",
+        occurs=dict(occurs),
+        status=status,
+        dico_id=dico_id,
+    )
+
+
+def _complex(
+    name, label, label_en, model, children, *, occurs=REQUIRED, type_name=None, **kw
+):
+    return Node(
+        name,
+        label,
+        label_en,
         "complex",
         occurs=dict(occurs),
         status=kw.pop("status", ""),
@@ -261,6 +305,7 @@ def _complex(name, label, model, children, *, occurs=REQUIRED, type_name=None, *
 BIRTH_NAME = _text(
     "nomNaissance",
     "Nom de naissance",
+    "Birth name",
     60,
     "8.1",
     OBLIGATOIRE,
@@ -271,18 +316,26 @@ BIRTH_NAME = _text(
 TITULAIRE = _complex(
     "titulaire",
     "Titulaire (état civil)",
+    "Holder (civil status)",
     "all",
     [
         BIRTH_NAME,
         _text(
-            "nomUsage", "Nom d'usage", 60, "8.2", OBLIGATOIRE_SAUF_NIL, nillable=BOTH
+            "nomUsage",
+            "Nom d'usage",
+            "Usage name",
+            60,
+            "8.2",
+            OBLIGATOIRE_SAUF_NIL,
+            nillable=BOTH,
         ),
-        _text("prenom1", "Premier prénom", 60, "8.3", OBLIGATOIRE),
-        _text("prenom2", "Deuxième prénom", 60, "8.4"),
-        _text("prenom3", "Troisième prénom", 60, "8.5"),
+        _text("prenom1", "Premier prénom", "First given name", 60, "8.3", OBLIGATOIRE),
+        _text("prenom2", "Deuxième prénom", "Second given name", 60, "8.4"),
+        _text("prenom3", "Troisième prénom", "Third given name", 60, "8.5"),
         _int(
             "anneeNaissance",
             "Année de naissance",
+            "Birth year",
             1900,
             2099,
             "8.6",
@@ -292,6 +345,7 @@ TITULAIRE = _complex(
         _int(
             "moisNaissance",
             "Mois de naissance",
+            "Birth month",
             1,
             12,
             "8.7",
@@ -302,6 +356,7 @@ TITULAIRE = _complex(
         _int(
             "jourNaissance",
             "Jour de naissance",
+            "Birth day",
             1,
             31,
             "8.8",
@@ -309,20 +364,25 @@ TITULAIRE = _complex(
             status=OBLIGATOIRE_SAUF_NIL,
             nillable=BOTH,
         ),
-        _enum("sexe", "Sexe", "genre", "8.9", occurs=REQUIRED, status=OBLIGATOIRE),
+        _enum(
+            "sexe", "Sexe", "Sex", "genre", "8.9", occurs=REQUIRED, status=OBLIGATOIRE
+        ),
         _complex(
             "codeCommuneNaissance",
             "Commune de naissance",
+            "Birth commune",
             "choice",
             [
                 _complex(
                     "codeInseeNaissance",
                     "Code INSEE de naissance",
+                    "Birth INSEE code",
                     "sequence",
                     [
                         _fixed(
                             "codeInsee",
                             "Code INSEE de la commune (ou du pays) de naissance",
+                            "INSEE code of the birth commune (or country)",
                             5,
                             "8.10",
                             SOUS_CONDITION,
@@ -333,11 +393,13 @@ TITULAIRE = _complex(
                 _complex(
                     "codePostalNaissance",
                     "Code postal de naissance",
+                    "Birth postcode",
                     "sequence",
                     [
                         _text(
                             "codePostal",
                             "Code postal de la commune de naissance",
+                            "Postcode of the birth commune",
                             9,
                             "8.11",
                             OBLIGATOIRE_SAUF_NIL,
@@ -350,11 +412,28 @@ TITULAIRE = _complex(
             type_name="codeCommuneNaissance",
         ),
         _text(
-            "libelleCommuneNaissance", "Libellé de la commune de naissance", 60, "8.12"
+            "libelleCommuneNaissance",
+            "Libellé de la commune de naissance",
+            "Name of the birth commune",
+            60,
+            "8.12",
         ),
-        _fixed("codePaysNaissance", "Code du pays de naissance", 3, "8.13", FACULTATIF),
-        _text("libellePaysNaissance", "Libellé du pays de naissance", 60, "8.14"),
-        _text("commentairesMEN", "Commentaires MEN", 250),
+        _fixed(
+            "codePaysNaissance",
+            "Code du pays de naissance",
+            "Birth country code",
+            3,
+            "8.13",
+            FACULTATIF,
+        ),
+        _text(
+            "libellePaysNaissance",
+            "Libellé du pays de naissance",
+            "Name of the birth country",
+            60,
+            "8.14",
+        ),
+        _text("commentairesMEN", "Commentaires MEN", "MEN comments", 250),
     ],
     type_name="titulaire",
 )
@@ -362,13 +441,29 @@ TITULAIRE = _complex(
 DOSSIER_FORMATION = _complex(
     "dossierFormation",
     "Dossier de formation CPF",
+    "CPF training file",
     "all",
     [
-        _text("idDossier", "Numéro du dossier CPF", 13, "9.1", OBLIGATOIRE),
-        _text("nomTitulaire", "Nom du titulaire (dossier CPF)", 30, "9.2", OBLIGATOIRE),
+        _text(
+            "idDossier",
+            "Numéro du dossier CPF",
+            "CPF file number",
+            13,
+            "9.1",
+            OBLIGATOIRE,
+        ),
+        _text(
+            "nomTitulaire",
+            "Nom du titulaire (dossier CPF)",
+            "Holder's name (CPF file)",
+            30,
+            "9.2",
+            OBLIGATOIRE,
+        ),
         _text(
             "prenom1Titulaire",
             "Prénom du titulaire (dossier CPF)",
+            "Holder's first name (CPF file)",
             20,
             "9.3",
             OBLIGATOIRE,
@@ -380,11 +475,13 @@ DOSSIER_FORMATION = _complex(
 IDENTIFIANT_NATIONAL = _complex(
     "identifiantNational",
     "Identifiant national (NIR)",
+    "National identifier (NIR)",
     "all",
     [
         Node(
             "nir",
             "NIR (numéro de sécurité sociale sans la clé)",
+            "NIR (social security number without its key)",
             "string",
             pattern=NIR_PATTERN,
         ),
@@ -397,6 +494,7 @@ IDENTIFIANT_NATIONAL = _complex(
 IDENTIFICATION = _complex(
     "identificationTitulaire",
     "Identification du titulaire",
+    "Holder identification",
     "choice",
     [DOSSIER_FORMATION, TITULAIRE, IDENTIFIANT_NATIONAL],
     type_name="identificationTitulaire",
@@ -407,23 +505,41 @@ IDENTIFICATION = _complex(
 NIVEAU_NUMERIQUE = _complex(
     "niveauNumeriqueEuropeen",
     "Niveau numérique européen (DigComp)",
+    "European digital level (DigComp)",
     "all",
     [
-        _int("scoreGeneral", "Score général DigComp", 1, 1000, "6.1"),
+        _int(
+            "scoreGeneral",
+            "Score général DigComp",
+            "DigComp overall score",
+            1,
+            1000,
+            "6.1",
+        ),
         _complex(
             "resultats",
             "Résultats DigComp",
+            "DigComp results",
             "list",
             [
                 _complex(
                     "resultat",
                     "Résultat DigComp",
+                    "DigComp result",
                     "all",
                     [
-                        _int("niveau", "Niveau obtenu pour la compétence", 1, 8, "6.2"),
+                        _int(
+                            "niveau",
+                            "Niveau obtenu pour la compétence",
+                            "Level reached in the competence",
+                            1,
+                            8,
+                            "6.2",
+                        ),
                         _fixed(
                             "domaineCompetenceId",
                             "Identifiant du domaine de compétence",
+                            "Competence area identifier",
                             1,
                             "6.3",
                             FACULTATIF,
@@ -431,6 +547,7 @@ NIVEAU_NUMERIQUE = _complex(
                         _fixed(
                             "competenceId",
                             "Identifiant de la compétence",
+                            "Competence identifier",
                             1,
                             "6.4",
                             FACULTATIF,
@@ -451,25 +568,28 @@ NIVEAU_NUMERIQUE = _complex(
 MODALITES_INSCRIPTION = _complex(
     "modalitesInscription",
     "Modalités d'inscription",
+    "Registration details",
     "all",
     [
         _enum(
             "modaliteAcces",
             "Modalité d'accès",
+            "Access route",
             "modaliteAcces",
             "7.1",
             occurs=REQUIRED,
             status=OBLIGATOIRE_SAUF_NIL,
             nillable=BOTH,
         ),
-        _enum("voieAccessVAE", "Voie d'accès VAE", "voieAccesVAE", "7.2"),
+        _enum("voieAccessVAE", "Voie d'accès VAE", "VAE route", "voieAccesVAE", "7.2"),
         _enum(
             "initiativeInscription",
             "Initiative de l'inscription",
+            "Registration initiated by",
             "initiativeInscription",
             "7.3",
         ),
-        _date("dateInscription", "Date d'inscription", "7.4"),
+        _date("dateInscription", "Date d'inscription", "Registration date", "7.4"),
     ],
     occurs=REQUIRED_IN_112,
     nillable=frozenset({"1.1.5"}),
@@ -484,42 +604,66 @@ MODALITES_INSCRIPTION = _complex(
 PASSAGE = _complex(
     "passageCertification",
     "Passage de certification",
+    "Certification passage",
     "all",
     [
-        _text("idTechnique", "ID technique du passage", 255, "5.1", OBLIGATOIRE),
-        _text("urlPreuve", "Lien vers la preuve numérique de l'obtention", 255, "5.2"),
+        _text(
+            "idTechnique",
+            "ID technique du passage",
+            "Passage technical ID",
+            255,
+            "5.1",
+            OBLIGATOIRE,
+        ),
+        _text(
+            "urlPreuve",
+            "Lien vers la preuve numérique de l'obtention",
+            "Link to the digital proof",
+            255,
+            "5.2",
+        ),
         _text(
             "libelleOption",
             "Libellé de l'option, de la mention ou de la spécialité",
+            "Option, honours or speciality label",
             255,
             "5.3",
         ),
         _enum(
             "obtentionCertification",
             "Obtention par admission ou scoring",
+            "Obtained by admission or scoring",
             "obtentionCertification",
             "5.4",
             occurs=REQUIRED_IN_112,
             status=OBLIGATOIRE,
         ),
-        _bool("donneeCertifiee", "Donnée certifiée (résultat définitif)", "5.5"),
-        _date("dateDebutExamen", "Date de début de l'examen", "5.6"),
-        _date("dateFinExamen", "Date de fin de l'examen", "5.7"),
+        _bool(
+            "donneeCertifiee",
+            "Donnée certifiée (résultat définitif)",
+            "Certified data (final result)",
+            "5.5",
+        ),
+        _date("dateDebutExamen", "Date de début de l'examen", "Exam start date", "5.6"),
+        _date("dateFinExamen", "Date de fin de l'examen", "Exam end date", "5.7"),
         _enum(
             "modalitePassageExamen",
             "Modalités de passage des examens",
+            "Exam mode",
             "modalitePassageExamen",
             "5.8",
         ),
         _text(
             "codePostalCentreExamen",
             "Code postal du centre d'examen principal",
+            "Postcode of the main exam centre",
             9,
             "5.9",
         ),
         _date(
             "dateDebutValidite",
             "Date de début de validité",
+            "Validity start date",
             "5.10",
             REQUIRED_IN_112,
             OBLIGATOIRE,
@@ -528,17 +672,22 @@ PASSAGE = _complex(
         _date(
             "dateFinValidite",
             "Date de fin de validité",
+            "Validity end date",
             "5.11",
             REQUIRED_IN_112,
             OBLIGATOIRE_SAUF_NIL,
             nillable=BOTH,
         ),
         _bool(
-            "presenceNiveauLangueEuro", "Présence du niveau de langue européen", "5.12"
+            "presenceNiveauLangueEuro",
+            "Présence du niveau de langue européen",
+            "European language level given",
+            "5.12",
         ),
         _enum(
             "niveauLangueEuropeen",
             "Niveau de langue européen (CECRL)",
+            "European language level (CEFR)",
             "niveauCECRL",
             "5.13",
             status=SOUS_CONDITION,
@@ -546,12 +695,14 @@ PASSAGE = _complex(
         _bool(
             "presenceNiveauNumeriqueEuro",
             "Présence du niveau numérique européen",
+            "European digital level given",
             "5.14",
         ),
         NIVEAU_NUMERIQUE,
         _text(
             "scoring",
             "Scoring ou base de notation",
+            "Score or marking basis",
             255,
             "5.15",
             OBLIGATOIRE_SAUF_NIL,
@@ -561,6 +712,7 @@ PASSAGE = _complex(
         _enum(
             "mentionValidee",
             "Mention validée",
+            "Honours obtained",
             "mention",
             "5.16",
             occurs=REQUIRED_IN_112,
@@ -569,7 +721,13 @@ PASSAGE = _complex(
         ),
         MODALITES_INSCRIPTION,
         IDENTIFICATION,
-        _text("verbatim", "Verbatim (informations complémentaires)", 255, "5.17"),
+        _text(
+            "verbatim",
+            "Verbatim (informations complémentaires)",
+            "Verbatim (additional information)",
+            255,
+            "5.17",
+        ),
     ],
     type_name="passageCertification",
 )
@@ -579,18 +737,31 @@ PASSAGE = _complex(
 CERTIFICATION = _complex(
     "certification",
     "Certification",
+    "Certification",
     "all",
     [
-        _text("type", "Type de certification", 255, "4.1", OBLIGATOIRE),
-        _text("code", "Code RNCP / RS", 100, "4.2", OBLIGATOIRE),
+        _text(
+            "type",
+            "Type de certification",
+            "Certification type",
+            255,
+            "4.1",
+            OBLIGATOIRE,
+        ),
+        _text("code", "Code RNCP / RS", "RNCP / RS code", 100, "4.2", OBLIGATOIRE),
         _enum(
             "natureDeposant",
             "Nature du déposant auprès de France compétences",
+            "Who registered the certification at France compétences",
             "natureDeposant",
             "4.3",
         ),
         _complex(
-            "passageCertifications", "Passages de certification", "list", [PASSAGE]
+            "passageCertifications",
+            "Passages de certification",
+            "Certification passages",
+            "list",
+            [PASSAGE],
         ),
     ],
     type_name="certification",
@@ -599,11 +770,31 @@ CERTIFICATION = _complex(
 CERTIFICATEUR = _complex(
     "certificateur",
     "Certificateur",
+    "Certifier",
     "all",
     [
-        _fixed("idClient", "N° de la fiche client du certificateur", 8, "3.1"),
-        _text("idContrat", "Numéro de contrat certificateur", 20, "3.2", OBLIGATOIRE),
-        _complex("certifications", "Certifications", "list", [CERTIFICATION]),
+        _fixed(
+            "idClient",
+            "N° de la fiche client du certificateur",
+            "Certifier's client record number",
+            8,
+            "3.1",
+        ),
+        _text(
+            "idContrat",
+            "Numéro de contrat certificateur",
+            "Certifier contract number",
+            20,
+            "3.2",
+            OBLIGATOIRE,
+        ),
+        _complex(
+            "certifications",
+            "Certifications",
+            "Certifications",
+            "list",
+            [CERTIFICATION],
+        ),
     ],
     type_name="certificateur",
 )
@@ -611,12 +802,16 @@ CERTIFICATEUR = _complex(
 FLUX = _complex(
     "flux",
     "Flux",
+    "File",
     "all",
     [
-        _text("idFlux", "Identifiant du flux", 50, "1.1", OBLIGATOIRE),
+        _text(
+            "idFlux", "Identifiant du flux", "File identifier", 50, "1.1", OBLIGATOIRE
+        ),
         Node(
             "horodatage",
             "Horodatage",
+            "Timestamp",
             "dateTime",
             dico_id="1.2",
             pattern=TIMESTAMP_PATTERN,
@@ -624,6 +819,7 @@ FLUX = _complex(
         _enum(
             "action",
             "Action (création ou suppression)",
+            "Action (creation or withdrawal)",
             "action",
             occurs=NEW_IN_115,
             default="CREATION",
@@ -631,12 +827,20 @@ FLUX = _complex(
         _complex(
             "emetteur",
             "Émetteur",
+            "Sender",
             "all",
             [
-                _fixed("idClient", "N° de la fiche client de l'émetteur", 8, "2.1"),
+                _fixed(
+                    "idClient",
+                    "N° de la fiche client de l'émetteur",
+                    "Sender's client record number",
+                    8,
+                    "2.1",
+                ),
                 _complex(
                     "certificateurs",
                     "Certificateurs",
+                    "Certifiers",
                     "all",
                     [CERTIFICATEUR],
                     type_name="certificateurs",
@@ -681,10 +885,14 @@ def find_node(name: str, parent: str | None = None) -> Node | None:
     return _BY_NAME.get(name)
 
 
-def label_for(name: str, parent: str | None = None) -> str:
-    """French label of the element ``name``; the name itself if unknown."""
+def label_for(name: str, parent: str | None = None, lang: str = "fr") -> str:
+    """Label of the element ``name`` (under ``parent`` when given) in ``lang``
+    (French for any code starting with "fr", else English); the name itself if
+    unknown."""
     node = find_node(name, parent)
-    return node.label if node else name
+    if node is None:
+        return name
+    return node.label if str(lang).lower().startswith("fr") else node.label_en
 
 
 def paths() -> list[str]:

@@ -29,6 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .dictionary import LATEST_VERSION
+
 
 @dataclass(slots=True)
 class Holder:
@@ -273,7 +275,7 @@ class Flux:
 
     sender_id: str
     certifier: Certifier
-    version: str = "1.1.5"
+    version: str = LATEST_VERSION
     action: str = "CREATION"
     flux_id: str | None = None
     timestamp: datetime | None = None
@@ -290,7 +292,11 @@ class Flux:
 
 
 def _display_name(last_name: str | None, first_name: str | None) -> str:
-    """ "NOM Prénom" as shown to users."""
-    last = " ".join(str(last_name or "").split()).upper()
-    first = " ".join(str(first_name or "").split())
+    """ "NOM Prénom" as shown to users (values that are not texts are left out)."""
+    last = " ".join(_shown(last_name).split()).upper()
+    first = " ".join(_shown(first_name).split())
     return " ".join(part for part in (last, first) if part)
+
+
+def _shown(value) -> str:
+    return value[:200] if isinstance(value, str) else ""

@@ -24,6 +24,7 @@ of the file that was deposited.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,6 +33,29 @@ from lxml import etree
 
 from .dictionary import label_for
 from .errors import ReportError
+from .limits import (
+    MAX_FLUX_BYTES,
+    MAX_LINE_NUMBER,
+    MAX_REPORT_BYTES,
+    MAX_REPORT_PASSAGES,
+    MAX_REPORT_TEXT_CHARS,
+    MAX_REPORT_XSD_ERRORS,
+    MAX_TECHNICAL_ID_CHARS,
+)
+from .messages import render
+from .text import quoted
+from .xml_parse import (
+    CHUNK_BYTES,
+    PASSAGE_TAG,
+    SECURE_OPTIONS,
+    EndOfInputError,
+    SecureReader,
+    TooLarge,
+    UnreadableEncoding,
+    has_declarations,
+    open_source,
+    starts_with_doctype,
+)
 
 ACCEPTED = "accepted"
 ALREADY_ACCEPTED = "already_accepted"
@@ -41,61 +65,32 @@ UNKNOWN_CERTIFICATION = "unknown_certification"
 DATES = "dates"
 UNKNOWN = "unknown"
 
-CATEGORIES = {
-    ACCEPTED: "Passage accepté",
-    ALREADY_ACCEPTED: "Déjà accepté lors d'un envoi précédent",
-    HOLDER_NOT_FOUND: "Aucun titulaire identifié",
-    SEVERAL_HOLDERS: "Plusieurs titulaires identifiés",
-    UNKNOWN_CERTIFICATION: "Certification inconnue",
-    DATES: "Dates incohérentes",
-    UNKNOWN: "Erreur non répertoriée",
-}
+_CATEGORY_KEYS = (
+    ACCEPTED,
+    ALREADY_ACCEPTED,
+    HOLDER_NOT_FOUND,
+    SEVERAL_HOLDERS,
+    UNKNOWN_CERTIFICATION,
+    DATES,
+    UNKNOWN,
+)
 
-_EXPLANATIONS = {
-    ACCEPTED: "Le passage a été accepté par la CDC : ne le renvoyez pas.",
-    ALREADY_ACCEPTED: (
-        "Ce passage (même ID technique) a déjà été accepté lors d'un envoi "
-        "précédent : il est bien enregistré, ne le renvoyez pas."
-    ),
-    (HOLDER_NOT_FOUND, 1): (
-        "Personne ne correspond au nom de naissance, au premier prénom, au sexe et à "
-        "l'année de naissance envoyés. Vérifiez le nom de naissance, le premier "
-        "prénom, le sexe et l'année de naissance sur une pièce d'état civil, puis "
-        "renvoyez le passage dans un nouveau fichier."
-    ),
-    (HOLDER_NOT_FOUND, 2): (
-        "Plusieurs personnes ont le même nom, prénom, sexe et année de naissance, et "
-        "aucune n'a le jour et le mois de naissance envoyés. Vérifiez le jour et le "
-        "mois de naissance (puis le nom, le prénom, le sexe et l'année) sur une pièce "
-        "d'état civil, puis renvoyez le passage."
-    ),
-    (HOLDER_NOT_FOUND, 3): (
-        "Plusieurs personnes ont la même identité et la même date de naissance, et "
-        "aucune ne correspond à la commune de naissance ou aux autres données "
-        "envoyées. Vérifiez le code INSEE de la commune de naissance (ou du pays, "
-        "99xxx), les autres prénoms et le nom d'usage, puis renvoyez le passage."
-    ),
-    SEVERAL_HOLDERS: (
-        "Les données envoyées correspondent à plusieurs personnes. Ajoutez le jour et "
-        "le mois de naissance, le code INSEE de la commune de naissance et les "
-        "autres prénoms, puis renvoyez le passage."
-    ),
-    UNKNOWN_CERTIFICATION: (
-        "Le code de certification n'existe pas, est mal écrit (sans son préfixe RNCP "
-        "ou RS) ou ne correspond pas au type. Vérifiez le code et le type sur France "
-        "compétences, puis renvoyez le passage."
-    ),
-    DATES: (
-        "La date de fin de validité (ou de fin d'examen) est antérieure à la date de "
-        "début. Corrigez les dates, ou laissez la date de fin vide si la "
-        "certification n'expire pas, puis renvoyez le passage."
-    ),
-    UNKNOWN: (
-        "Message non répertorié : lisez-le attentivement, corrigez la donnée "
-        "concernée et renvoyez le passage ; si le refus persiste, contactez le "
-        "support de la CDC en joignant le fichier et l'accusé de traitement."
-    ),
-}
+
+@functools.cache
+def category_label(category: str, lang: str = "fr") -> str:
+    """Short label of a report category (a key of :data:`CATEGORIES`)."""
+    return render(f"category_{category}", None, lang)
+
+
+@functools.cache
+def explanation(category: str, level: int | None = None, lang: str = "fr") -> str:
+    """Cause and fix of a report category (and level, for holder_not_found)."""
+    code = f"explanation_{category}" + (f"_{level}" if level else "")
+    return render(code, None, lang)
+
+
+# French labels of the categories (see category_label for English).
+CATEGORIES = {category: category_label(category) for category in _CATEGORY_KEYS}
 
 
 def _fold(text: str) -> str:
@@ -105,30 +100,40 @@ def _fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
-# (pattern on the folded message, category, level); first match wins.
+# (words that must appear in this order in the folded message, category,
+# level); first match wins. Plain substring searches, one after the other: linear
+# in the message (a pattern such as "prefix .*suffix" is quadratic on a long
+# message that repeats the prefix).
 _CLASSIFIERS = [
-    (re.compile(r"existe deja en base"), ALREADY_ACCEPTED, None),
-    (
-        re.compile(r"aucun titulaire .*criteres obligatoires enrichis"),
-        HOLDER_NOT_FOUND,
-        2,
-    ),
-    (re.compile(r"aucun titulaire .*criteres obligatoires"), HOLDER_NOT_FOUND, 1),
-    (re.compile(r"aucun titulaire .*criteres de reconciliation"), HOLDER_NOT_FOUND, 3),
-    (re.compile(r"plusieurs titulaires"), SEVERAL_HOLDERS, None),
-    (re.compile(r"statut de la certification .*est ko"), UNKNOWN_CERTIFICATION, None),
-    (re.compile(r"date de fin de validite est inferieure"), DATES, None),
+    (("existe deja en base",), ALREADY_ACCEPTED, None),
+    (("aucun titulaire ", "criteres obligatoires enrichis"), HOLDER_NOT_FOUND, 2),
+    (("aucun titulaire ", "criteres obligatoires"), HOLDER_NOT_FOUND, 1),
+    (("aucun titulaire ", "criteres de reconciliation"), HOLDER_NOT_FOUND, 3),
+    (("plusieurs titulaires",), SEVERAL_HOLDERS, None),
+    (("statut de la certification ", "est ko"), UNKNOWN_CERTIFICATION, None),
+    (("date de fin de validite est inferieure",), DATES, None),
 ]
 
 
+def _in_order(text: str, words: tuple[str, ...]) -> bool:
+    position = 0
+    for word in words:
+        position = text.find(word, position)
+        if position < 0:
+            return False
+        position += len(word)
+    return True
+
+
 def classify_message(message: str | None) -> tuple[str, int | None, str]:
-    """``(category, level, French explanation)`` of a CDC ``messageErreur``."""
-    folded = _fold(message or "")
-    for pattern, category, level in _CLASSIFIERS:
-        if pattern.search(folded):
-            key = (category, level) if level else category
-            return category, level, _EXPLANATIONS[key]
-    return UNKNOWN, None, _EXPLANATIONS[UNKNOWN]
+    """``(category, level, French explanation)`` of a CDC ``messageErreur``
+    (only its first :data:`flux.limits.MAX_REPORT_TEXT_CHARS` characters are
+    read)."""
+    folded = _fold((message or "")[:MAX_REPORT_TEXT_CHARS])
+    for words, category, level in _CLASSIFIERS:
+        if _in_order(folded, words):
+            return category, level, explanation(category, level)
+    return UNKNOWN, None, explanation(UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,14 @@ class PassageResult:
     category: str
     level: int | None
     explanation: str
+
+    def explain(self, lang: str = "fr") -> str:
+        """The explanation (cause and fix) in ``lang``."""
+        return explanation(self.category, self.level, lang)
+
+    def category_label(self, lang: str = "fr") -> str:
+        """The category's short label in ``lang``."""
+        return category_label(self.category, lang)
 
     @property
     def accepted(self) -> bool:
@@ -195,109 +208,203 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def _child(element, name: str):
+_CUT_MARK = " […]"
+
+
+def _report_text(text: str | None) -> str | None:
+    """A text of the report on one line, cut at :data:`MAX_REPORT_TEXT_CHARS`."""
+    if text is None:
+        return None
+    cut = len(text) > MAX_REPORT_TEXT_CHARS
+    if cut:
+        text = text[:MAX_REPORT_TEXT_CHARS]
+    text = " ".join(text.split())
+    return (text + _CUT_MARK if cut else text) or None
+
+
+def _number(text: str | None) -> int | None:
+    """A line or column number: ASCII digits, 1 to :data:`MAX_LINE_NUMBER`, else
+    unknown (None)."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not text or len(text) > 10 or not _DIGITS.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_LINE_NUMBER else None
+
+
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+
+
+class _ReportReader:
+    """Streams a report (see :func:`parse_report`)."""
+
+    def __init__(self):
+        self.report = Report(None, None, None)
+        self.outcome: dict[str, str] = {}  # idTechnique -> "ok" / "ko"
+        self.root_checked = False
+
+    def parse(self, stream) -> Report:
+        start = stream.tell()
+        parser = etree.XMLPullParser(events=("end",), **SECURE_OPTIONS)
+        chunk = stream.read(CHUNK_BYTES)
+        try:
+            while chunk:
+                parser.feed(chunk)
+                self._events(parser)
+                chunk = stream.read(CHUNK_BYTES)
+            root = parser.close()
+            self._events(parser)
+        except etree.XMLSyntaxError as error:
+            if not self.root_checked and starts_with_doctype(stream, start):
+                raise ReportError("report_doctype") from None
+            raise ReportError(
+                "report_syntax", {"detail": quoted(error.msg, 200)}
+            ) from None
+        self._check_root(root)
+        return self.report
+
+    def _check_root(self, root) -> None:
+        if self.root_checked:
+            return
+        self.root_checked = True
+        if has_declarations(root):
+            raise ReportError("report_doctype")
+        if _local(root.tag) != "rapport":
+            raise ReportError(
+                "report_root", {"value": quoted(etree.QName(root).localname)}
+            )
+
+    def _events(self, parser) -> None:
+        for _event, element in parser.read_events():
+            if not self.root_checked:
+                self._check_root(element.getroottree().getroot())
+            parent = element.getparent()
+            if parent is None:
+                continue
+            name = _local(element.tag)
+            parent_name = _local(parent.tag)
+            grandparent = parent.getparent()
+            if grandparent is None:  # a child of the root
+                if name in ("nomfichier", "idflux", "idtraitement"):
+                    setattr(self.report, _HEADER[name], _report_text(element.text))
+                    continue
+                if name in ("erreurs", "passagesko", "passagesok"):
+                    element.clear()
+                continue
+            if parent_name == "erreurs" and name == "erreur":
+                self._xsd_error(element)
+            elif parent_name == "passagesko" and name == "passage":
+                self._rejected(element)
+            elif parent_name == "passagesok" and name == "idtechnique":
+                self._accepted(element)
+            else:
+                continue
+            # Free what was read: memory stays flat on big reports.
+            element.clear()
+            while element.getprevious() is not None:
+                del parent[0]
+
+    def _xsd_error(self, element) -> None:
+        errors = self.report.xsd_errors
+        if len(errors) >= MAX_REPORT_XSD_ERRORS:
+            raise ReportError("report_too_many_errors", {"max": MAX_REPORT_XSD_ERRORS})
+        values = _children_texts(element)
+        errors.append(
+            XsdError(
+                _report_text(values.get("type")),
+                _report_text(values.get("message")),
+                _number(values.get("ligne")),
+                _number(values.get("colonne")),
+            )
+        )
+
+    def _technical_id(self, text: str | None, outcome: str) -> str | None:
+        technical_id = " ".join((text or "").split())
+        if not technical_id:
+            return None
+        if len(technical_id) > MAX_TECHNICAL_ID_CHARS:
+            raise ReportError(
+                "report_id_too_long",
+                {"size": len(technical_id), "max": MAX_TECHNICAL_ID_CHARS},
+            )
+        known = self.outcome.get(technical_id)
+        if known is not None and known != outcome:
+            raise ReportError(
+                "report_contradiction",
+                {"technical_id": quoted(technical_id)},
+                field="idTechnique",
+            )
+        if known is not None:
+            return None  # listed twice on the same side: read once
+        if len(self.outcome) >= MAX_REPORT_PASSAGES:
+            raise ReportError("report_too_many_passages", {"max": MAX_REPORT_PASSAGES})
+        self.outcome[technical_id] = outcome
+        return technical_id
+
+    def _rejected(self, element) -> None:
+        values = _children_texts(element)
+        if not " ".join((values.get("idtechnique") or "").split()):
+            raise ReportError("report_no_id", field="idTechnique")
+        technical_id = self._technical_id(values.get("idtechnique"), "ko")
+        if technical_id is None:
+            return
+        message = _report_text(values.get("messageerreur"))
+        category, level, explanation = classify_message(message)
+        self.report.passages.append(
+            PassageResult(technical_id, message, category, level, explanation)
+        )
+
+    def _accepted(self, element) -> None:
+        technical_id = self._technical_id(element.text, "ok")
+        if technical_id is not None:
+            self.report.passages.append(
+                PassageResult(technical_id, None, ACCEPTED, None, explanation(ACCEPTED))
+            )
+
+
+_HEADER = {
+    "nomfichier": "file_name",
+    "idflux": "flux_id",
+    "idtraitement": "processing_id",
+}
+
+
+def _children_texts(element) -> dict[str, str | None]:
+    """Texts of the children of ``element`` by lower-case local name (the first
+    of each name)."""
+    values: dict[str, str | None] = {}
     for child in element:
-        if _local(child.tag) == name:
-            return child
-    return None
-
-
-def _children(element, name: str) -> list:
-    return [child for child in element if _local(child.tag) == name]
-
-
-def _text(element, name: str) -> str | None:
-    child = _child(element, name) if element is not None else None
-    if child is None or child.text is None:
-        return None
-    return " ".join(child.text.split()) or None
-
-
-def _int(element, name: str) -> int | None:
-    text = _text(element, name)
-    try:
-        return int(text) if text is not None else None
-    except ValueError:
-        return None
-
-
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-def _safe_parse(data: bytes, what: str):
-    """Parse untrusted XML: no entity, no DTD, no network; DOCTYPE refused."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if _DECLARATION.search(data) or _DECLARATION.search(
-        data.replace(b"\x00", b"")  # UTF-16 text seen as bytes
-    ):
-        raise ReportError(
-            f"{what} contient une déclaration DOCTYPE ou ENTITY : il est refusé par "
-            "sécurité. Téléchargez à nouveau l'accusé de traitement depuis le portail "
-            "de la CDC."
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise ReportError(
-            f"{what} n'est pas un fichier XML lisible ({error.msg}) : vérifiez que "
-            "c'est bien l'accusé de traitement téléchargé depuis le portail."
-        ) from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise ReportError(
-            f"{what} contient une déclaration DOCTYPE : il est refusé par sécurité."
-        )
-    return root
+        name = _local(child.tag)
+        if name and name not in values:
+            values[name] = child.text
+    return values
 
 
 def parse_report(data: bytes) -> Report:
-    """Read a processing report (bytes); raise :class:`ReportError` if unreadable."""
-    root = _safe_parse(data, "L'accusé de traitement")
-    if _local(root.tag) != "rapport":
+    """Read a processing report (bytes, a path or a binary file object); raise
+    :class:`ReportError` if it cannot be read faithfully.
+
+    Limits (:mod:`.limits`): at most :data:`MAX_REPORT_BYTES` bytes,
+    :data:`MAX_REPORT_PASSAGES` passages and :data:`MAX_REPORT_XSD_ERRORS` schema
+    errors; texts cut at :data:`MAX_REPORT_TEXT_CHARS` characters (marked
+    " […]"); line and column numbers outside 1 to :data:`MAX_LINE_NUMBER` read as
+    unknown. Refused: a DOCTYPE or ENTITY, XML that is not well-formed, a root
+    other than ``rapport``, a rejected passage without idTechnique, an idTechnique
+    over 255 characters, and an idTechnique listed both in PassagesOK and in
+    PassagesKO (which outcome holds cannot be told). A passage listed twice on
+    the same side is read once.
+    """
+    if isinstance(data, str) and data.lstrip().startswith("<"):
+        data = data.encode("utf-8")  # XML text given as a str
+    try:
+        with open_source(data, MAX_REPORT_BYTES) as stream:
+            return _ReportReader().parse(stream)
+    except TooLarge as too_large:
         raise ReportError(
-            f"Ce fichier n'est pas un accusé de traitement de la CDC (élément racine "
-            f"« {etree.QName(root).localname} » au lieu de « rapport »)."
-        )
-    report = Report(
-        file_name=_text(root, "nomfichier"),
-        flux_id=_text(root, "idflux"),
-        processing_id=_text(root, "idtraitement"),
-    )
-    for errors in _children(root, "erreurs"):
-        for error in _children(errors, "erreur"):
-            report.xsd_errors.append(
-                XsdError(
-                    _text(error, "type"),
-                    _text(error, "message"),
-                    _int(error, "ligne"),
-                    _int(error, "colonne"),
-                )
-            )
-    for rejected in _children(root, "passagesko"):
-        for passage in _children(rejected, "passage"):
-            message = _text(passage, "messageerreur")
-            category, level, explanation = classify_message(message)
-            report.passages.append(
-                PassageResult(
-                    _text(passage, "idtechnique") or "",
-                    message,
-                    category,
-                    level,
-                    explanation,
-                )
-            )
-    for accepted in _children(root, "passagesok"):
-        for technical_id in _children(accepted, "idtechnique"):
-            text = " ".join((technical_id.text or "").split())
-            if text:
-                report.passages.append(
-                    PassageResult(text, None, ACCEPTED, None, _EXPLANATIONS[ACCEPTED])
-                )
-    return report
+            "report_too_large", {"size": too_large.size, "max": too_large.limit}
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -317,16 +424,79 @@ class Location:
 _FIRST_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?([\w.-]+)")
 
 
-def locate_line(flux_data: bytes, line: int) -> Location:
-    """Map line ``line`` of the deposited file ``flux_data`` (an XSD-stage error of
-    the report) to its passage idTechnique and element.
+def locate_line(flux_data, line: int) -> Location:
+    """Map line ``line`` of the deposited file ``flux_data`` (bytes, a path or a
+    binary file object; an XSD-stage error of the report) to its passage
+    idTechnique and element. See :func:`locate_lines` to map several lines
+    (the file is then read once)."""
+    return locate_lines(flux_data, [line])[line]
+
+
+def locate_lines(flux_data, lines) -> dict[int, Location]:
+    """:func:`locate_line` for each of ``lines``, the file streamed once (memory
+    stays flat). Raises :class:`ReportError` when the file cannot be read.
 
     Exact for files built by this package (one element per line); for other files
-    the first element starting on that line is taken.
+    the first element starting on that line is taken (for a closing tag, the
+    element it closes).
     """
-    root = _safe_parse(flux_data, "Le fichier déposé")
-    lines = flux_data.split(b"\n")
-    text = lines[line - 1] if 0 < line <= len(lines) else b""
+    wanted = sorted({line for line in lines if isinstance(line, int)})
+    try:
+        with open_source(flux_data, MAX_FLUX_BYTES) as stream:
+            texts = _line_texts(stream, wanted)
+            stream.seek(0)
+            kept = _elements_on_lines(stream, wanted)
+    except TooLarge as too_large:
+        raise ReportError(
+            "deposited_too_large", {"size": too_large.size, "max": too_large.limit}
+        ) from None
+    return {line: _locate(line, texts.get(line, b""), kept) for line in lines}
+
+
+def _line_texts(stream, wanted: list[int]) -> dict[int, bytes]:
+    """The bytes of the ``wanted`` lines (at most 1,000 bytes each)."""
+    texts: dict[int, bytes] = {}
+    targets = set(wanted)
+    for number, text in enumerate(stream, 1):
+        if number in targets:
+            texts[number] = text[:1000]
+            if len(texts) == len(targets):
+                break
+    return texts
+
+
+def _elements_on_lines(stream, wanted: list[int]):
+    """The root, and the passages whose lines may hold a wanted line (each kept
+    until the next passage starts, when its span is known); the other passages
+    are freed as the file is read."""
+    reader = SecureReader(stream, (PASSAGE_TAG,))
+    kept = []
+    previous = None
+    checked = False
+    try:
+        for element in reader:
+            if not checked:
+                checked = True
+                if has_declarations(element.getroottree().getroot()):
+                    break
+            if element.getparent() is None:
+                continue
+            if previous is not None:
+                start, stop = previous.sourceline, element.sourceline
+                if any(start <= line < stop for line in wanted):
+                    kept.append(previous)
+                else:
+                    previous.getparent().remove(previous)
+            previous = element
+    except (etree.XMLSyntaxError, EndOfInputError, UnreadableEncoding) as error:
+        raise ReportError("deposited_syntax", {"detail": quoted(error, 200)}) from None
+    root = reader.root if reader.root is not None else previous
+    if root is None or has_declarations(root.getroottree().getroot()):
+        raise ReportError("deposited_doctype")
+    return root.getroottree().getroot()
+
+
+def _locate(line: int, text: bytes, root) -> Location:
     tag_match = _FIRST_TAG.search(text)
     element = None
     if tag_match:
@@ -353,6 +523,6 @@ def locate_line(flux_data: bytes, line: int) -> Location:
     technical_id = None
     for ancestor in [element, *element.iterancestors()]:
         if _local(ancestor.tag) == "passagecertification":
-            technical_id = _text(ancestor, "idtechnique")
+            technical_id = _report_text(_children_texts(ancestor).get("idtechnique"))
             break
     return Location(line, technical_id, name, label_for(name, parent_name))

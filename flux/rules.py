@@ -19,10 +19,17 @@ format or the reporting deadline is never written twice.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
-from .dictionary import ENUMERATIONS, LATEST_VERSION, SCHEMA_VERSIONS, find_node
+from .dictionary import (
+    ENUMERATIONS,
+    LATEST_VERSION,
+    SCHEMA_VERSIONS,
+    find_node,
+    node_at,
+)
 
 # English labels of the enumerations, in the order users see them. A test checks
 # that each mapping holds exactly the values of ENUMERATIONS.
@@ -109,12 +116,23 @@ DIGCOMP_COMPETENCES = {"1": 3, "2": 6, "3": 4, "4": 4, "5": 4}
 # correction asked by the CDC within 3 months of the request.
 REPORTING_DEADLINE_MONTHS = 3
 
-# Features that only some schema versions have.
+
+def _versions_with(path: str) -> tuple[str, ...]:
+    node = node_at(path)
+    return tuple(version for version in SCHEMA_VERSIONS if node.in_version(version))
+
+
+# Features that only some schema versions have, read from the dictionary (the
+# versions whose XSD has the element).
 FEATURES: dict[str, tuple[str, ...]] = {
     # action SUPPRESSION: withdrawing (and so correcting) accepted passages
-    "withdrawal": ("1.1.5",),
+    "withdrawal": _versions_with("flux/action"),
     # identifiantNational: the holder identified by NIR
-    "national_id": ("1.1.5",),
+    "national_id": _versions_with(
+        "flux/emetteur/certificateurs/certificateur/certifications/certification/"
+        "passageCertifications/passageCertification/identificationTitulaire/"
+        "identifiantNational"
+    ),
 }
 
 
@@ -172,6 +190,7 @@ def add_months(day: date, months: int) -> date:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def reporting_deadline(issued: date) -> date:
     """Last day to report a passage issued on ``issued`` (or to send a correction
     requested on that day): 3 calendar months later."""

@@ -57,9 +57,26 @@ def _xsd(tag: str) -> str:
     return f"{{{XSD_NAMESPACE}}}{tag}"
 
 
+SKIPPED_TYPE = "skipped"
+# Name of the element a batch of passages is validated in (see FRAGMENTS).
+BATCH = "passageCertifications"
+
+
 class _SchemaWriter:
-    def __init__(self, version: str):
+    """Renders the schema of ``version``. ``roots``: names of elements declared
+    globally as well (to validate one such element on its own); ``skipped``:
+    names of elements whose content is not validated (type :data:`SKIPPED_TYPE`,
+    any content), to validate what surrounds them."""
+
+    def __init__(
+        self,
+        version: str,
+        roots: tuple[str, ...] = (),
+        skipped: frozenset[str] = frozenset(),
+    ):
         self.version = version
+        self.roots = roots
+        self.skipped = skipped
         self.root = etree.Element(
             _xsd("schema"), nsmap={"xsd": XSD_NAMESPACE, "cpf": NAMESPACE}
         )
@@ -79,6 +96,27 @@ class _SchemaWriter:
                 self._simple_content(declaration, node)
                 break
         self._named_complex_type(ROOT)
+        for name in self.roots:
+            if name == BATCH:
+                self.root.insert(1, self._batch_declaration())
+                continue
+            node = next(n for _p, n in walk() if n.name == name)
+            declaration = etree.Element(_xsd("element"), name=name)
+            declaration.set("type", f"cpf:{node.type_name}")
+            self.root.insert(1, declaration)
+        if self.skipped:
+            skipped = etree.SubElement(
+                self.root, _xsd("complexType"), name=SKIPPED_TYPE, mixed="true"
+            )
+            sequence = etree.SubElement(skipped, _xsd("sequence"))
+            etree.SubElement(
+                sequence,
+                _xsd("any"),
+                processContents="skip",
+                minOccurs="0",
+                maxOccurs="unbounded",
+            )
+            etree.SubElement(skipped, _xsd("anyAttribute"), processContents="skip")
         for name, values in ENUMERATIONS.items():
             if self.version not in ENUMERATION_VERSIONS.get(name, SCHEMA_VERSIONS):
                 continue
@@ -91,6 +129,22 @@ class _SchemaWriter:
         etree.indent(self.root, space="   ")
         body = etree.tostring(self.root, encoding="UTF-8", pretty_print=True)
         return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+    def _batch_declaration(self) -> etree._Element:
+        """A global element holding any number of passages, each of the real
+        passage type."""
+        declaration = etree.Element(_xsd("element"), name=BATCH)
+        sequence = etree.SubElement(
+            etree.SubElement(declaration, _xsd("complexType")), _xsd("sequence")
+        )
+        etree.SubElement(
+            sequence,
+            _xsd("element"),
+            name="passageCertification",
+            type="cpf:passageCertification",
+            maxOccurs="unbounded",
+        )
+        return declaration
 
     def _named_complex_type(self, node: Node) -> None:
         if node.type_name in self.complex_types:
@@ -122,7 +176,10 @@ class _SchemaWriter:
         else:
             declaration.set("name", node.name)
         is_reference = self.version in node.global_in
-        if node.kind == "complex" and node.type_name:
+        if node.name in self.skipped:
+            declaration.set("type", f"cpf:{SKIPPED_TYPE}")
+            declaration.set("nillable", "true")  # xsi:nil is the element's check
+        elif node.kind == "complex" and node.type_name:
             declaration.set("type", f"cpf:{node.type_name}")
             self._named_complex_type(node)
         elif node.kind == "complex":
@@ -134,7 +191,11 @@ class _SchemaWriter:
             declaration.set("minOccurs", str(min_occurs))
         if max_occurs != 1:
             declaration.set("maxOccurs", "unbounded" if max_occurs is None else "1")
-        if not is_reference and node.is_nillable(self.version):
+        if (
+            not is_reference
+            and node.is_nillable(self.version)
+            and node.name not in self.skipped
+        ):
             declaration.set("nillable", "true")
         if not is_reference and node.default is not None:
             declaration.set("default", node.default)
@@ -182,6 +243,35 @@ def write_xsd_files(directory: Path = XSD_DIR) -> list[Path]:
         path.write_bytes(generate_xsd(version))
         written.append(path)
     return written
+
+
+# Parts of a flux that :func:`fragment_schema` validates on their own.
+FRAGMENTS = {
+    # one passageCertification, as the whole schema would
+    "passage": (("passageCertification",), frozenset()),
+    # a batch of passages (each as the whole schema would): one validation for
+    # many passages costs less than one each
+    "passages": ((BATCH,), frozenset()),
+    # one certification, its passages' content not validated
+    "certification": (("certification",), frozenset({"passageCertification"})),
+    # the envelope, the certifications' content not validated
+    "envelope": ((), frozenset({"certification"})),
+}
+
+
+@functools.cache
+def fragment_schema(version: str, fragment: str) -> etree.XMLSchema:
+    """Schema validating one part of a flux of ``version`` (a key of
+    :data:`FRAGMENTS`). The passages, the certifications and the envelope
+    together give exactly the verdict of the whole schema (no identity
+    constraint, no wildcard in the CDC schema: an element is valid when its own
+    content is), which lets a file be validated piece by piece while it is
+    streamed, with line numbers."""
+    _check_version(version)
+    roots, skipped = FRAGMENTS[fragment]
+    text = _SchemaWriter(version, roots, skipped).render()
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.XMLSchema(etree.fromstring(text, parser))
 
 
 @functools.cache

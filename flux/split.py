@@ -7,11 +7,9 @@ from dataclasses import replace
 
 from .builder import check_target, envelope_size, passage_sizes
 from .errors import FluxError
+from .limits import MAX_BYTES_PER_FILE, MAX_PASSAGES_PER_FILE
 from .model import Certification, Flux, Passage
-
-# CDC limits: 200 000 passages (FAQ) and 200 MB (G-GEN 4.4.2) per file.
-MAX_PASSAGES_PER_FILE = 200_000
-MAX_BYTES_PER_FILE = 200 * 1024 * 1024
+from .text import quoted
 
 
 def split_flux(
@@ -42,8 +40,9 @@ def split_flux(
     for certification, passage, passage_size in sized:
         if max_bytes is not None and envelope + passage_size > max_bytes:
             raise FluxError(
-                f"Le passage « {passage.technical_id} » ne tient pas dans un fichier "
-                f"de {max_bytes} octets : augmentez la taille maximale des fichiers."
+                "passage_too_large",
+                {"technical_id": quoted(passage.technical_id), "max": max_bytes},
+                field="passageCertification",
             )
         too_many = count + 1 > max_passages
         too_big = max_bytes is not None and size + passage_size > max_bytes

@@ -1,33 +1,23 @@
 """Test setup for the flux engine (pure Python, no Odoo needed).
 
-* The repository root goes first on ``sys.path`` so that the tests import the
-  package as ``flux``; this folder is added for the helper module ``flux_samples``.
-* The repository root is also an Odoo addon package (its ``__init__.py`` imports
-  the Odoo models). pytest imports every package above a test file to look for
-  ``setup_module``; outside pytest-odoo (which imports the addon as
-  ``odoo.addons.<name>``) that import would need a running Odoo. A bare package
-  module stands in for the addon under its folder name, so that
-  ``python3 -m pytest flux/tests`` runs without Odoo.
+The folder holding the ``flux`` package goes first on ``sys.path`` so that the
+tests import it as ``flux``, whatever the name of the addon folder (this
+repository, or the addon copied into an addons folder); this folder is added
+for the helper module ``flux_samples``. ``pytest.ini`` here makes this folder
+pytest's rootdir, so that pytest does not import the addon package above it.
 """
 
 import sys
-import types
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 TESTS_DIR = Path(__file__).resolve().parent
 
-for folder in (str(TESTS_DIR), str(REPO_ROOT)):
+for folder in (str(TESTS_DIR), str(PACKAGE_PARENT)):
     if folder not in sys.path:
         sys.path.insert(0, folder)
-
-if REPO_ROOT.name not in sys.modules:
-    _addon_stand_in = types.ModuleType(REPO_ROOT.name)
-    _addon_stand_in.__path__ = [str(REPO_ROOT)]
-    _addon_stand_in.__file__ = str(REPO_ROOT / "__init__.py")
-    sys.modules[REPO_ROOT.name] = _addon_stand_in
 
 
 # pytest-odoo (installed for the Odoo tests) adds session fixtures, used by every

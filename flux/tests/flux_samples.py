@@ -1,12 +1,15 @@
 """Shared helpers for the flux tests: sample objects and the CDC reference files.
 
-The CDC reference files are read at run time from ``../shared/cdc/`` beside the
-repository; when they are missing the tests that need them fail (never skip).
+The CDC reference files are read at run time from the folder named by the
+environment variable ``ACCROCHAGE_CDC_DIR``, by default ``../shared/cdc/``
+beside the repository; when they are missing the tests that need them fail
+(never skip).
 """
 
 from __future__ import annotations
 
 import copy
+import os
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -27,7 +30,10 @@ from flux import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CDC_DIR = REPO_ROOT.parent / "shared" / "cdc"
+CDC_DIR_VARIABLE = "ACCROCHAGE_CDC_DIR"
+CDC_DIR = Path(
+    os.environ.get(CDC_DIR_VARIABLE) or REPO_ROOT.parent / "shared" / "cdc"
+).resolve()
 NS = "urn:cdc:cpf:pc5:schema:1.0.0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 OFFICIAL_XSD = {
@@ -42,7 +48,10 @@ TODAY = date(2025, 6, 30)
 
 def cdc_file(name: str) -> Path:
     path = CDC_DIR / name
-    assert path.is_file(), f"CDC reference file missing: {path}"
+    assert path.is_file(), (
+        f"CDC reference file missing: {path} (set {CDC_DIR_VARIABLE} to the folder "
+        "of the official CDC files)"
+    )
     return path
 
 

@@ -313,8 +313,11 @@ def test_national_id_under_112_raises():
 def test_112_mandatory_values_must_be_given(field, label):
     sample = passage("P9")
     setattr(sample, field, None)
-    with pytest.raises(MissingValueError, match=f"{label}.*P9.*1\\.1\\.2"):
+    with pytest.raises(MissingValueError, match=f"P9.*{label}.*1\\.1\\.2") as raised:
         build_flux(flux([sample], version="1.1.2"))
+    assert raised.value.technical_id == "P9"
+    assert raised.value.code == "required_in_version"
+    assert "1.1.2" in raised.value.render("en")
 
 
 def test_115_unknown_registration_is_nil():
@@ -355,3 +358,12 @@ def test_one_element_per_line():
 def test_dates_are_iso():
     data = build_flux(flux([passage(validity_start=date(2025, 5, 2))]))
     assert texts(data, "dateDebutValidite") == ["2025-05-02"]
+
+
+def test_elements_skipped_when_missing_are_omitted_in_every_version():
+    from flux.builder import _OMIT, _OPTIONAL, _PLANS  # noqa: PLC0415
+
+    for plan in _PLANS.values():
+        assert {name: plan[name].missing for name in _OPTIONAL} == dict.fromkeys(
+            _OPTIONAL, _OMIT
+        )

@@ -1,7 +1,7 @@
 """Business rules of the checker on plain objects: one test per rule of
 DATA-DICTIONARY section 4 ("accepted by the XSD but wrong") and per other rule."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flux_samples import (
@@ -123,7 +123,7 @@ def test_nil_literal_in_string_field(literal, field):
 
 
 def test_nil_literal_in_a_name_is_only_a_warning():
-    problem = only(flux([passage(holder=holder(first_name="Nil"))]), "nil_literal")
+    problem = only(flux([passage(holder=holder(first_name="Nil"))]), "nil_literal_name")
     assert problem.severity == "warning"
 
 
@@ -161,7 +161,7 @@ def test_language_flag_true_without_level():
 
 
 def test_language_level_with_flag_false():
-    assert "language_presence_mismatch" in codes(
+    assert "language_level_without_flag" in codes(
         flux([passage(language_level="B2", language_level_present=False)])
     )
 
@@ -173,7 +173,7 @@ def test_digital_flag_true_without_block():
 
 
 def test_digital_block_with_flag_false():
-    assert "digital_presence_mismatch" in codes(
+    assert "digital_level_without_flag" in codes(
         flux([passage(digital_level=DigitalLevel(300), digital_level_present=False)])
     )
 
@@ -229,12 +229,16 @@ def test_value_not_in_list():
 
 def test_missing_mandatory_values():
     sample = passage(obtention=None, certified=None, validity_start=None)
-    found = {p.field for p in problems(flux([sample])) if p.code == "missing_value"}
+    found = {
+        p.field for p in problems(flux([sample])) if p.code == "missing_in_dictionary"
+    }
     assert found == {"obtentionCertification", "donneeCertifiee", "dateDebutValidite"}
 
 
 def test_registration_mandatory_under_112_only():
-    assert "missing_value" in codes(flux([passage(registration=None)], version="1.1.2"))
+    assert "missing_in_version" in codes(
+        flux([passage(registration=None)], version="1.1.2")
+    )
     assert problems(flux([passage(registration=None)])) == []
 
 
@@ -276,7 +280,9 @@ def test_nir_under_112():
 
 
 def test_suppression_under_112():
-    assert "unsupported_action" in codes(flux(version="1.1.2", action="SUPPRESSION"))
+    assert "withdrawal_unsupported" in codes(
+        flux(version="1.1.2", action="SUPPRESSION")
+    )
 
 
 def test_birth_date_in_future():
@@ -346,8 +352,24 @@ def test_issue_date_in_future_is_an_error():
     )
 
 
-def test_exam_after_issue_is_fine():
-    sample = passage(exam_start=date(2025, 5, 10), exam_end=date(2025, 5, 11))
+@pytest.mark.parametrize(
+    ("exam_start", "exam_end", "code"),
+    [
+        (date(2025, 5, 10), date(2025, 5, 11), "issue_before_exam_start"),
+        (date(2025, 4, 30), date(2025, 5, 11), "issue_before_exam_end"),
+        (None, date(2025, 5, 3), "issue_before_exam_end"),
+    ],
+)
+def test_issue_date_before_the_exam_is_a_warning(exam_start, exam_end, code):
+    """DICO 5.10: the issue date follows the exam (5.6/5.7); the CDC's own
+    examples issue before the exam starts, so it is not refused."""
+    sample = passage(exam_start=exam_start, exam_end=exam_end)
+    problem = only(flux([sample]), code)
+    assert problem.severity == "warning" and problem.field == "dateDebutValidite"
+
+
+def test_issue_on_the_last_exam_day_is_fine():
+    sample = passage(exam_start=date(2025, 5, 1), exam_end=date(2025, 5, 2))
     assert problems(flux([sample])) == []
 
 
@@ -413,14 +435,14 @@ def test_duplicate_certification_warns():
 
 
 def test_missing_identification():
-    assert "missing_value" in codes(flux([passage(holder=None)]))
+    assert "holder_missing" in codes(flux([passage(holder=None)]))
 
 
 def test_wrong_types_are_reported_not_raised():
     found = codes(
         flux([passage(validity_start="2025-05-02", holder=holder(birth_year="abc"))])
     )
-    assert "wrong_type" in found
+    assert {"not_a_date", "not_an_integer"} <= found
 
 
 def test_suppression_checks_identity_only():
@@ -449,3 +471,32 @@ def test_check_is_linear():
 def test_flux_id_should_be_a_uuid():
     assert only(flux(flux_id="FLUX-1"), "flux_id_not_uuid").severity == "warning"
     assert problems(flux(flux_id="6e3c7378-bda4-497a-9bd6-dc203f903ed9")) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "codes"),
+    [
+        ("nomNaissance", "Dupont", []),
+        ("nomNaissance", "Du\u200bpont", ["invisible_character"]),
+        ("nomNaissance", "A" * 61, ["too_long"]),
+        ("codeInsee", "٧٥٠٥٦", ["insee_format"]),
+        ("codeInsee", "2A004", []),
+        ("codePostal", "D-10115", ["postcode_format"]),
+        ("nir", "1900575056123", []),
+        ("nir", "3900575056123", ["nir_format"]),
+        ("anneeNaissance", 1899, ["out_of_range"]),
+        ("dateDebutValidite", datetime(2025, 1, 1), ["datetime_for_date"]),
+        ("idTechnique", "ID\u200b1", ["invisible_in_identifier"]),
+    ],
+)
+def test_check_value_applies_the_rules_of_one_value(field, value, codes):
+    from flux import check_value  # noqa: PLC0415
+
+    assert [problem.code for problem in check_value(field, value)] == codes
+
+
+def test_check_value_of_an_unknown_element():
+    from flux import check_value  # noqa: PLC0415
+
+    with pytest.raises(KeyError):
+        check_value("titulaire", "x")

@@ -16,6 +16,7 @@ from flux_samples import (
     official_valid,
     q,
 )
+from hostile_corpus import assert_agrees_with_official_xsd
 from lxml import etree
 
 from flux import SCHEMA_VERSIONS, load_schema
@@ -525,6 +526,20 @@ def test_same_verdict_on_raw_documents(mutation_name, version):
     example, transform = RAW_MUTATIONS[mutation_name]
     data = transform(cdc_bytes(example))
     assert _own_valid(data, version) == official_valid(data, version)
+
+
+@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
+@pytest.mark.parametrize("mutation_name", sorted(MUTATIONS) + sorted(RAW_MUTATIONS))
+def test_check_xml_gives_the_official_verdict(mutation_name, version):
+    """check_xml validates a file piece by piece while streaming it: its verdict
+    is still the official schema's, for every mutation."""
+    if mutation_name in MUTATIONS:
+        example, mutation = MUTATIONS[mutation_name]
+        data = mutated(example, mutation)
+    else:
+        example, transform = RAW_MUTATIONS[mutation_name]
+        data = transform(cdc_bytes(example))
+    assert_agrees_with_official_xsd(data, version)
 
 
 def test_corpus_has_both_verdicts():

@@ -42,7 +42,7 @@ def test_built_file_has_no_problem():
 def test_schema_error_mapped_to_passage_and_label():
     data = build_flux(flux([passage("A"), passage("B", holder=holder(sex="H"))]))
     (problem,) = errors(check_xml(data, "1.1.5", today=TODAY))
-    assert problem.code == "schema"
+    assert problem.code == "schema_enumeration"
     assert problem.technical_id == "B"
     assert problem.holder == "DUPONT Jean"
     assert problem.field == "sexe" and problem.label == "Sexe"
@@ -123,7 +123,7 @@ def test_whitespace_in_xml_is_an_error():
         b"<cpf:nomNaissance>Dupont", b"<cpf:nomNaissance> Dupont"
     )
     (problem,) = check_xml(data, "1.1.5", today=TODAY)
-    assert problem.code == "whitespace" and problem.severity == "error"
+    assert problem.code == "whitespace_in_file" and problem.severity == "error"
 
 
 def test_presence_flag_inconsistent_in_xml():
