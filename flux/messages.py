@@ -944,6 +944,73 @@ MESSAGES: dict[str, dict[str, str]] = {
               "send the passage again; if it is still refused, contact the CDC "
               "support with the file and the processing report.",
     },
+    "explanation_nir_holder_not_found": {
+        "fr": "Le titulaire a été envoyé avec son NIR ({nir}) et son nom de "
+              "naissance ({birth_name}) : personne ne correspond au répertoire "
+              "national. Vérifiez le NIR sur la carte Vitale ou une attestation de "
+              "droits (13 caractères, sans la clé) et le nom de naissance tel qu'il "
+              "figure à l'état civil, puis renvoyez le passage dans un nouveau "
+              "fichier.",
+        "en": "The holder was sent with their NIR ({nir}) and birth name "
+              "({birth_name}): nobody in the national register matches. Check the "
+              "NIR on the Carte Vitale or a certificate of entitlement (13 "
+              "characters, without the key) and the birth name as in the civil "
+              "status, then send the passage again in a new file.",
+    },
+    "explanation_nir_several_holders": {
+        "fr": "Le NIR ({nir}) et le nom de naissance ({birth_name}) envoyés "
+              "correspondent à plusieurs personnes : vérifiez le NIR sur la carte "
+              "Vitale ; si le refus persiste, contactez le support de la CDC en "
+              "joignant le fichier et l'accusé de traitement.",
+        "en": "The NIR ({nir}) and birth name ({birth_name}) sent match several "
+              "people: check the NIR on the Carte Vitale; if it is still refused, "
+              "contact the CDC support with the file and the processing report.",
+    },
+    "explanation_training_file_holder_not_found": {
+        "fr": "Le titulaire a été envoyé avec le dossier CPF n° {file_id} au nom de "
+              "{last_name} {first_name} : la CDC ne trouve pas ce dossier pour ce "
+              "nom. Vérifiez le numéro du dossier, le nom et le prénom tels qu'ils "
+              "figurent sur le dossier de formation (EDOF), ou renseignez l'état "
+              "civil complet du titulaire, puis renvoyez le passage.",
+        "en": "The holder was sent with CPF file {file_id} in the name of "
+              "{last_name} {first_name}: the CDC finds no such file for this name. "
+              "Check the file number, the name and the given name as in the "
+              "training file (EDOF), or record the holder's full civil status, then "
+              "send the passage again.",
+    },
+    "explanation_training_file_several_holders": {
+        "fr": "Le dossier CPF n° {file_id} au nom de {last_name} {first_name} "
+              "correspond à plusieurs personnes : renseignez l'état civil complet du "
+              "titulaire (date et commune de naissance), puis renvoyez le passage.",
+        "en": "CPF file {file_id} in the name of {last_name} {first_name} matches "
+              "several people: record the holder's full civil status (birth date "
+              "and commune), then send the passage again.",
+    },
+    "data_sent_holder": {
+        "fr": "Données envoyées : {birth_name} {first_name}, sexe {sex}, {birth}, "
+              "{place}.",
+        "en": "Data sent: {birth_name} {first_name}, sex {sex}, {birth}, {place}.",
+    },
+    "fragment_birth_date": {
+        "fr": "né(e) le {birth_date}",
+        "en": "born on {birth_date}",
+    },
+    "fragment_birth_year": {
+        "fr": "né(e) en {year} (jour et mois non envoyés)",
+        "en": "born in {year} (day and month not sent)",
+    },
+    "fragment_insee": {
+        "fr": "commune de naissance {code} (code INSEE)",
+        "en": "birth commune {code} (INSEE code)",
+    },
+    "fragment_postcode": {
+        "fr": "commune de naissance de code postal {code} (sans code INSEE)",
+        "en": "birth commune of postcode {code} (no INSEE code)",
+    },
+    "fragment_no_place": {
+        "fr": "commune de naissance non envoyée",
+        "en": "birth commune not sent",
+    },
     "passage_context": {
         "fr": "Passage « {technical_id} » : {message}",
         "en": "Passage “{technical_id}”: {message}",

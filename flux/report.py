@@ -136,6 +136,43 @@ def classify_message(message: str | None) -> tuple[str, int | None, str]:
     return UNKNOWN, None, explanation(UNKNOWN)
 
 
+# Categories of a holder the CDC could not identify: the advice depends on the
+# identification branch the passage was sent with.
+IDENTITY_CATEGORIES = frozenset({HOLDER_NOT_FOUND, SEVERAL_HOLDERS})
+
+
+def _holder_sent(holder, lang: str) -> str:
+    """The civil status of a :class:`flux.Holder` as the CDC received it."""
+    if holder.birth_year and holder.birth_month and holder.birth_day:
+        birth = render(
+            "fragment_birth_date",
+            {
+                "birth_date": f"{holder.birth_year:04d}-{holder.birth_month:02d}"
+                f"-{holder.birth_day:02d}"
+            },
+            lang,
+        )
+    else:
+        birth = render("fragment_birth_year", {"year": holder.birth_year or ""}, lang)
+    if holder.birth_insee_code:
+        place = render("fragment_insee", {"code": holder.birth_insee_code}, lang)
+    elif holder.birth_postcode:
+        place = render("fragment_postcode", {"code": holder.birth_postcode}, lang)
+    else:
+        place = render("fragment_no_place", None, lang)
+    return render(
+        "data_sent_holder",
+        {
+            "birth_name": holder.birth_name or "",
+            "first_name": holder.first_name or "",
+            "sex": holder.sex or "",
+            "birth": birth,
+            "place": place,
+        },
+        lang,
+    )
+
+
 @dataclass(frozen=True)
 class PassageResult:
     """Outcome of one passage.
@@ -151,9 +188,37 @@ class PassageResult:
     level: int | None
     explanation: str
 
-    def explain(self, lang: str = "fr") -> str:
-        """The explanation (cause and fix) in ``lang``."""
-        return explanation(self.category, self.level, lang)
+    def explain(self, lang: str = "fr", sent=None) -> str:
+        """The explanation (cause and fix) in ``lang``. With ``sent``, the
+        :class:`flux.Passage` as deposited, the advice about a holder the CDC
+        could not identify follows how the holder was identified (NIR, CPF
+        file or civil status) and names the data sent."""
+        holder = getattr(sent, "holder", None)
+        if self.category not in IDENTITY_CATEGORIES or holder is None:
+            return explanation(self.category, self.level, lang)
+        kind = type(holder).__name__
+        if kind == "NationalId":
+            return render(
+                f"explanation_nir_{self.category}",
+                {"nir": holder.nir or "", "birth_name": holder.birth_name or ""},
+                lang,
+            )
+        if kind == "TrainingFile":
+            return render(
+                f"explanation_training_file_{self.category}",
+                {
+                    "file_id": holder.file_id or "",
+                    "last_name": holder.last_name or "",
+                    "first_name": holder.first_name or "",
+                },
+                lang,
+            )
+        return " ".join(
+            [
+                explanation(self.category, self.level, lang),
+                _holder_sent(holder, lang),
+            ]
+        )
 
     def category_label(self, lang: str = "fr") -> str:
         """The category's short label in ``lang``."""

@@ -523,13 +523,16 @@ class AccrochageFile(models.Model):
         xml = self.attachment_id.raw or b""
         by_technical_id = {p.technical_id: p for p in self.passage_ids}
         lines = []
+        wanted = [error.line for error in report.xsd_errors if error.line]
+        locations = {}
+        if xml and wanted:
+            try:
+                # One read of the deposited file for every error.
+                locations = flux.locate_lines(xml, wanted)
+            except flux.ReportError:
+                locations = {}
         for error in report.xsd_errors:
-            location = None
-            if xml and error.line:
-                try:
-                    location = flux.locate_line(xml, error.line)
-                except flux.ReportError:
-                    location = None
+            location = locations.get(error.line)
             passage = by_technical_id.get(location and location.technical_id)
             lines.append(
                 {
@@ -581,8 +584,12 @@ class AccrochageFile(models.Model):
 
     def _apply_passage_results(self, report, report_date):
         lines, results, unknown_ids = self._result_lines(report)
+        sent = self._passages_as_deposited(
+            [result.technical_id for result in results.values() if not result.accepted]
+        )
         updates = defaultdict(list)  # passage values -> passage ids
         for passage, result in results.items():
+            explanation = result.explain(self.env.lang, sent.get(result.technical_id))
             lines.append(
                 {
                     "file_id": self.id,
@@ -591,13 +598,13 @@ class AccrochageFile(models.Model):
                     "kind": "passage",
                     "category": result.category,
                     "cdc_message": result.message or False,
-                    "explanation": result.explanation,
+                    "explanation": explanation,
                 }
             )
             values = (
                 "accepted" if result.accepted else "rejected",
                 result.message or False,
-                result.explanation,
+                explanation,
             )
             updates[values].append(passage.id)
         self.env["accrochage.file.report.line"].create(lines)
@@ -625,6 +632,21 @@ class AccrochageFile(models.Model):
         return self._report_summary(
             report, accepted & seen, rejected, unknown_ids, not_mentioned
         )
+
+    def _passages_as_deposited(self, technical_ids):
+        """``{technical ID: flux.Passage}`` as this file carried them: how each
+        holder was identified tells what to check after a rejection."""
+        if not technical_ids or not self.attachment_id:
+            return {}
+        try:
+            read = flux.read_passages(
+                self.attachment_id.raw or b"", technical_ids=technical_ids
+            )
+        except flux.FluxError:
+            return {}  # the general advice then
+        return {
+            technical_id: passage for technical_id, (_t, _c, passage) in read.items()
+        }
 
     def _internal_write(self, vals):
         """Write the fields only the deposit and the report import may write."""

@@ -400,7 +400,7 @@ class AccrochageGeneration(models.Model):
                         "be read (%(error)s): the withdrawal cannot identify the "
                         "passage as the Caisse des Dépôts knows it.",
                         file=file.name,
-                        error=str(error),
+                        error=error.render(self.env.lang),
                     )
                 continue
             for passage in file_passages:
@@ -581,7 +581,7 @@ class AccrochageGeneration(models.Model):
                 )
                 documents.append((part, xml, part_passages))
         except flux.FluxError as error:
-            raise UserError(str(error)) from error
+            raise UserError(error.render(self.env.lang)) from error
         return documents
 
     def _problems_message(self, problems):

@@ -198,11 +198,14 @@ def problem_params(problem):
 
 
 def render_problem(params, lang):
-    """The message of a problem kept by :func:`problem_params`, in ``lang``."""
-    render = getattr(flux, "render_message", None)
-    if render and params.get("params"):
+    """The message of a problem kept by :func:`problem_params`, in ``lang``
+    (the flux catalogue renders it again: French or English)."""
+    code = params.get("code")
+    if code in flux.MESSAGES:
         try:
-            return render(params["code"], params["params"], lang)
-        except (KeyError, ValueError):
-            _logger.warning("Problem %s cannot be rendered again", params["code"])
-    return params.get("message") or params.get("code", "")
+            return flux.render(
+                code, {"field": params.get("field"), **params.get("params", {})}, lang
+            )
+        except (KeyError, ValueError, IndexError):
+            _logger.warning("Problem %s cannot be rendered again", code)
+    return params.get("message") or code or ""

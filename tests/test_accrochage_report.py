@@ -432,3 +432,38 @@ class TestAccrochageDeposit(AccrochageReportCase):
         )
         self.assertEqual(file.state, "processed")
         self.assertEqual(file.deposit_date, fields.Date.context_today(file))
+
+
+@tagged("post_install", "-at_install")
+class TestAccrochageRejectionAdvice(AccrochageReportCase):
+    def test_advice_follows_how_the_holder_was_identified(self):
+        """The same "holder not found" gets the advice of the data sent: NIR,
+        CPF file or civil status."""
+        by_nir = self.make_passage(
+            self.make_holder(name="Par NIR", accrochage_nir="2900575114123")
+        )
+        by_file = self.make_passage(
+            self.make_holder(name="Par dossier", accrochage_sex=False),
+            cpf_file_number="20261234567",
+        )
+        by_civil_status = self.make_passage(self.make_holder(name="Par état civil"))
+        passages = by_nir | by_file | by_civil_status
+        self.assertEqual(set(passages.mapped("readiness")), {"ready"})
+        file = self.generate()
+        self.import_report(
+            build_report(
+                flux_id=file.flux_id,
+                ko=[(passage.technical_id, HOLDER_NOT_FOUND) for passage in passages],
+            )
+        )
+        self.assertEqual(set(passages.mapped("state")), {"rejected"})
+        self.assertIn("NIR (2900575114123)", by_nir.cdc_explanation)
+        self.assertIn("carte Vitale", by_nir.cdc_explanation)
+        self.assertNotIn("premier prénom", by_nir.cdc_explanation)
+        self.assertIn("dossier CPF n° 20261234567", by_file.cdc_explanation)
+        self.assertIn(
+            "Données envoyées : Dupont Jeanne", by_civil_status.cdc_explanation
+        )
+        self.assertIn("75056", by_civil_status.cdc_explanation)
+        line = file.report_line_ids.filtered(lambda r: r.passage_id == by_nir)
+        self.assertEqual(line.explanation, by_nir.cdc_explanation)

@@ -27,10 +27,21 @@ class AccrochageReportImportWizard(models.TransientModel):
         self.ensure_one()
         content = base64.b64decode(self.report_file or b"")
         unknown = self.env._("not given")
+        if len(content) > flux.MAX_REPORT_BYTES:
+            raise UserError(
+                self.env._(
+                    "The file %(name)s has %(size)s MB: a processing report of the "
+                    "Caisse des Dépôts has %(max)s MB at most. Check that it is the "
+                    "processing report downloaded from the portal.",
+                    name=self.report_filename or "",
+                    size=len(content) // (1024 * 1024),
+                    max=flux.MAX_REPORT_BYTES // (1024 * 1024),
+                )
+            )
         try:
             report = flux.parse_report(content)
         except flux.ReportError as error:
-            raise UserError(str(error)) from error
+            raise UserError(error.render(self.env.lang)) from error
         checksum = hashlib.sha1(content).hexdigest()
         file = self.file_id
         if file and not file._report_matches(report):

@@ -55,7 +55,12 @@ def test_each_message_names_its_element_once_and_reads_well(code):
     assert "“" not in french, code
     # French typography: a space before the colon and semicolon
     assert not re.search(r"\w[:;] ", french), code
-    assert french[0].isupper() or french[0] in "«{" or code.startswith("reason_")
+    # Fragments go inside another message.
+    assert (
+        french[0].isupper()
+        or french[0] in "«{"
+        or code.startswith(("reason_", "fragment_"))
+    )
 
 
 def test_language_codes():

@@ -4,7 +4,17 @@ line mapping."""
 import pytest
 from flux_samples import cdc_bytes, flux, holder, passage
 
-from flux import ReportError, build_flux, classify_message, locate_line, parse_report
+from flux import (
+    NationalId,
+    Passage,
+    ReportError,
+    TrainingFile,
+    build_flux,
+    classify_message,
+    locate_line,
+    parse_report,
+)
+from flux.report import PassageResult
 
 PASSAGES_REPORT = "reports/accuse-de-traitement_sample-passages-ko-ok_pix-fixture.xml"
 XSD_REPORT = "reports/accuse-de-traitement_sample-xsd-error_pix-fixture.xml"
@@ -173,3 +183,27 @@ def test_locate_line_of_generated_file():
     envelope = locate_line(data, 3)
     assert envelope.technical_id is None and envelope.field == "idFlux"
     assert locate_line(data, 10_000).field is None
+
+
+def test_rejection_advice_follows_the_identification_branch():
+    """A holder not found: the advice names the data actually sent."""
+    result = PassageResult("A", "Aucun titulaire", "holder_not_found", 1, "")
+    civil = result.explain("fr", Passage("A", holder(sex="F")))
+    assert "premier prénom" in civil
+    assert "Données envoyées" in civil
+    nir = result.explain("fr", Passage("A", NationalId("1850375114123", "DUPONT")))
+    assert "1850375114123" in nir
+    assert "carte Vitale" in nir
+    assert "premier prénom" not in nir
+    training = result.explain("en", Passage("A", TrainingFile("9876", "DUPONT", "Jo")))
+    assert "CPF file 9876" in training
+    assert "DUPONT Jo" in training
+    # Nothing sent known, or another category: the general explanation.
+    assert (
+        result.explain("fr")
+        == classify_message("Aucun titulaire ne correspond aux critères obligatoires")[
+            2
+        ]
+    )
+    dates = PassageResult("A", "x", "dates", None, "")
+    assert dates.explain("fr", Passage("A", holder())) == dates.explain("fr")
