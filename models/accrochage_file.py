@@ -1,7 +1,10 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import hashlib
+import os
 import re
+import shutil
 from collections import defaultdict
 from datetime import datetime
 
@@ -24,6 +27,8 @@ ALREADY_WITHDRAWN_PATTERN = re.compile(
 )
 
 
+# Files are copied into the filestore by blocks of this size.
+COPY_BLOCK = 1 << 20
 # A file marked deposited moves its passages on.
 DEPOSITED_PASSAGE_STATES = {"in_file": "sent", "withdrawal_in_file": "withdrawal_sent"}
 DEPOSIT_ACTIVITY_TYPE = "l10n_fr_accrochage.mail_activity_type_accrochage_deposit"
@@ -164,32 +169,65 @@ class AccrochageFile(models.Model):
 
     @api.depends("passage_ids")
     def _compute_counts(self):
+        # In SQL: a file holds up to 200,000 passages.
+        counts = {}
+        if self.ids:
+            self.env.cr.execute(
+                """
+                SELECT rel.file_id, COUNT(*), COUNT(DISTINCT passage.partner_id)
+                  FROM accrochage_file_passage_rel rel
+                  JOIN accrochage_passage passage ON passage.id = rel.passage_id
+                 WHERE rel.file_id = ANY(%s)
+                 GROUP BY rel.file_id
+                """,
+                [self.ids],
+            )
+            counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for file in self:
-            file.passage_count = len(file.passage_ids)
-            file.holder_count = len(file.passage_ids.partner_id)
+            if file.id in counts:
+                file.passage_count, file.holder_count = counts[file.id]
+            else:  # a new file, or one not flushed yet
+                file.passage_count = len(file.passage_ids)
+                file.holder_count = len(file.passage_ids.partner_id)
 
     @api.depends("passage_ids.certification_id")
     def _compute_certification_ids(self):
+        certifications = {}
+        if self.ids:
+            self.env.cr.execute(
+                """
+                SELECT rel.file_id, ARRAY_AGG(DISTINCT passage.certification_id)
+                  FROM accrochage_file_passage_rel rel
+                  JOIN accrochage_passage passage ON passage.id = rel.passage_id
+                 WHERE rel.file_id = ANY(%s)
+                 GROUP BY rel.file_id
+                """,
+                [self.ids],
+            )
+            certifications = dict(self.env.cr.fetchall())
+        Certification = self.env["accrochage.certification"]
         for file in self:
-            file.certification_ids = file.passage_ids.certification_id
+            if file.id in certifications:
+                file.certification_ids = Certification.browse(certifications[file.id])
+            else:
+                file.certification_ids = file.passage_ids.certification_id
 
     @api.model
-    def _create_from_xml(self, generation, flux_document, xml, passages, *, part):
-        """Record one file of ``generation`` with its XML attachment.
-
-        ``flux_document`` is the :class:`flux.Flux` the XML was built from.
-        """
+    def _create_from_path(self, generation, writer, path, passage_ids, *, part):
+        """Record one file of ``generation``: the XML the :class:`flux.FluxWriter`
+        ``writer`` wrote at ``path``, and its ``passage_ids`` (put in the file
+        by SQL: up to 200,000 of them)."""
         certifier = generation.certifier_id
         today = fields.Date.context_today(self)
         period_start = generation.date_from or today
         period_end = generation.date_to or today
         # The start of the idFlux makes the name unique: the CDC echoes the
         # file name in its report, and two runs may cover the same period.
-        suffix = "" if flux_document.action == "CREATION" else "_SUPPRESSION"
+        suffix = "" if writer.action == "CREATION" else "_SUPPRESSION"
         base_name = (
             f"{certifier.certifier_client_number}_"
             f"{period_start:%Y-%m-%d}_{period_end:%Y-%m-%d}{suffix}_"
-            f"{flux_document.flux_id[:8]}"
+            f"{writer.flux_id[:8]}"
         )
         file_name = f"{base_name}.xml"
         file = self.create(
@@ -197,30 +235,72 @@ class AccrochageFile(models.Model):
                 "name": base_name,
                 "generation_id": generation.id,
                 "certifier_id": certifier.id,
-                "action": flux_document.action,
-                "flux_id": flux_document.flux_id,
+                "action": writer.action,
+                "flux_id": writer.flux_id,
                 "timestamp": fields.Datetime.now(),
-                "schema_version": flux_document.version,
+                "schema_version": writer.version,
                 "period_start": period_start,
                 "period_end": period_end,
                 "part_number": part,
-                "passage_ids": [fields.Command.set(passages.ids)],
                 "file_name": file_name,
             }
         )
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": file_name,
-                "raw": xml,
-                "mimetype": "application/xml",
-                "res_model": self._name,
-                "res_id": file.id,
-            }
+        self.env.cr.execute(
+            "INSERT INTO accrochage_file_passage_rel (file_id, passage_id) "
+            "SELECT %s, UNNEST(%s::int[])",
+            [file.id, list(passage_ids)],
         )
+        file.invalidate_recordset(["passage_ids"])
+        self.env["accrochage.passage"].invalidate_model(["file_ids"])
+        for name in ("passage_count", "certification_ids"):
+            self.env.add_to_compute(self._fields[name], file)
+        attachment = self._attachment_from_path(path, file_name, file)
         file.with_context(
             accrochage_file_internal_write=True
         ).attachment_id = attachment
         return file
+
+    @api.model
+    def _attachment_from_path(self, path, file_name, file):
+        """The attachment of ``file`` holding the file at ``path``, copied into
+        the filestore without reading it into memory (a flux reaches 200 MB;
+        the ORM would hold it, and its base64, several times)."""
+        Attachment = self.env["ir.attachment"]
+        values = {
+            "name": file_name,
+            "mimetype": "application/xml",
+            "res_model": self._name,
+            "res_id": file.id,
+        }
+        if Attachment._storage() != "file":
+            with open(path, "rb") as source:
+                return Attachment.create({**values, "raw": source.read()})
+        checksum, size = hashlib.sha1(), 0
+        with open(path, "rb") as source:
+            while block := source.read(COPY_BLOCK):
+                checksum.update(block)
+                size += len(block)
+        sha = checksum.hexdigest()
+        store_fname = f"{sha[:2]}/{sha}"
+        full_path = Attachment._full_path(store_fname)
+        if not os.path.exists(full_path):
+            os.makedirs(os.path.dirname(full_path), exist_ok=True)
+            partial = f"{full_path}.{os.getpid()}.part"
+            shutil.copyfile(path, partial)
+            os.replace(partial, full_path)
+            # Collected by the filestore's garbage collection if the
+            # transaction rolls back.
+            Attachment._mark_for_gc(store_fname)
+        attachment = Attachment.create(values)
+        # The ORM computes these from the bytes it is given: set them from the
+        # file copied above instead.
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET store_fname = %s, checksum = %s, file_size = %s "
+            "WHERE id = %s",
+            [store_fname, sha, size, attachment.id],
+        )
+        attachment.invalidate_recordset(["store_fname", "checksum", "file_size"])
+        return attachment
 
     def write(self, vals):
         if not self.env.context.get("accrochage_file_internal_write"):

@@ -1000,7 +1000,9 @@ class AccrochagePassage(models.Model):
                 ("correction_waiting", {"passage": corrected.display_name})
             ]
         version = self.certifier_id.schema_version
-        branch = flux_adapter.identification_branch(self, version)
+        branch = flux_adapter.identification_branch(
+            flux_adapter.passage_row(self), version
+        )
         entries = self.partner_id.sudo()._accrochage_identity_entries(branch)
         certification = self.certification_id
         if certification.grants_language_level and not self.language_level:
@@ -1028,7 +1030,9 @@ class AccrochagePassage(models.Model):
         found = {}
         for certifier in self.certifier_id:
             passages = self.filtered(lambda p, c=certifier: p.certifier_id == c)
-            document = flux_adapter.flux_document(certifier, passages)
+            document = flux_adapter.flux_document(
+                certifier, [flux_adapter.passage_row(passage) for passage in passages]
+            )
             try:
                 problems = flux.check_flux(document)
             except flux.FluxError:

@@ -17,6 +17,13 @@ class ResConfigSettings(models.TransientModel):
         help="Above this number of passages, a generation is split into several "
         "files (the Caisse des Dépôts accepts up to 200,000 passages per file).",
     )
+    accrochage_background_threshold = fields.Integer(
+        string="Background generation above",
+        config_parameter="l10n_fr_accrochage.background_threshold",
+        default=5000,
+        help="A generation of more passages than this runs in the background: "
+        "the user is notified when its files are ready.",
+    )
     accrochage_deposit_reminder_days = fields.Integer(
         string="Deposit reminder (days)",
         config_parameter="l10n_fr_accrochage.deposit_reminder_days",

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from odoo.tests import TransactionCase
+from odoo import http
+from odoo.tests import HttpCase, TransactionCase
 
 ADDON_ROOT = Path(__file__).resolve().parent.parent
 OFFICIAL_CDC_DIR = ADDON_ROOT.parent / "shared" / "cdc"
@@ -111,3 +112,15 @@ class AccrochageCase(TransactionCase):
                 "reason"
             )
         )
+
+
+class AccrochageHttpCase(HttpCase):
+    """Browser tests. The web server's threads read every manifest at their
+    first static request, together: CPython 3.11 may then fail to parse one
+    ("AST constructor recursion depth mismatch") and a tour breaks at random.
+    The manifests are read here once, before the browser starts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        assert http.root.statics

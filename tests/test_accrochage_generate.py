@@ -136,7 +136,9 @@ class TestAccrochageEligibility(AccrochageCase):
         holder.accrochage_birth_name = "Dupont"
         wizard = self.make_wizard()
         self.assertIn(passage, wizard.eligible_passage_ids)
-        identification = flux_adapter.holder_identification(passage, "1.1.5")
+        identification = flux_adapter.holder_identification(
+            flux_adapter.passage_row(passage), "1.1.5"
+        )
         self.assertIsInstance(identification, flux.TrainingFile)
         self.assertEqual(identification.last_name, "Dupont")
 

@@ -4,13 +4,14 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
+from .common import AccrochageHttpCase
 from .test_accrochage_report import HOLDER_NOT_FOUND, build_report
 
 
 @tagged("post_install", "-at_install")
-class TestAccrochageReadinessUi(HttpCase):
+class TestAccrochageReadinessUi(AccrochageHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -91,3 +92,21 @@ class TestAccrochageReadinessUi(HttpCase):
         self.assertEqual(passage.state, "withdrawal_in_file")
         correction = passage.correction_passage_id
         self.assertEqual(correction.readiness, "waiting")
+
+    def test_background_tour(self):
+        """Generate above the threshold, see the run's progress, open its files."""
+        parameters = self.env["ir.config_parameter"].sudo()
+        parameters.set_param("l10n_fr_accrochage.background_threshold", "1")
+        parameters.set_param("l10n_fr_accrochage.max_passages_per_file", "1")
+        today = fields.Date.context_today(self.env["res.users"])
+        issued = (today - relativedelta(months=4)).replace(day=3)
+        passages = self.make_passage("Tour-Fond-Un", issued) | self.make_passage(
+            "Tour-Fond-Deux", issued
+        )
+        self.start_tour(
+            "/odoo/accrochage-passages", "accrochage_background_tour", login="admin"
+        )
+        run = passages.file_ids.generation_id
+        self.assertEqual(len(run), 1)
+        self.assertEqual((run.state, run.done_count, len(run.file_ids)), ("done", 2, 2))
+        self.assertEqual(set(passages.mapped("state")), {"in_file"})

@@ -3,8 +3,9 @@
 
 from datetime import date
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
+from .common import AccrochageHttpCase
 from .test_accrochage_report import HOLDER_NOT_FOUND, build_report
 
 # The tour uploads the attachment of this name through the file input.
@@ -12,7 +13,7 @@ TOUR_REPORT_NAME = "accuse-de-traitement-tour_20261120.xml"
 
 
 @tagged("post_install", "-at_install")
-class TestAccrochageReportUi(HttpCase):
+class TestAccrochageReportUi(AccrochageHttpCase):
     def test_import_report_tour(self):
         """From the file: upload the CDC report, see the rejected candidate with
         the French explanation."""

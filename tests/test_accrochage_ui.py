@@ -3,13 +3,13 @@
 
 from lxml import etree
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import official_schema
+from .common import AccrochageHttpCase, official_schema
 
 
 @tagged("post_install", "-at_install")
-class TestAccrochageUi(HttpCase):
+class TestAccrochageUi(AccrochageHttpCase):
     def test_certifier_form_tour(self):
         certifier = self.env.ref("l10n_fr_accrochage.demo_certifier")
         self.start_tour(

@@ -168,8 +168,7 @@ class AccrochageGenerateWizard(models.TransientModel):
     def action_generate(self):
         self.ensure_one()
         generation = self.env["accrochage.generation"].create(self._generation_values())
-        generation._run()
-        return generation._action_after_run()
+        return generation._start()
 
     def action_view_eligible_passages(self):
         """The passages that go in the file, in the passage list."""

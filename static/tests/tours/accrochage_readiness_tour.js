@@ -217,3 +217,67 @@ registry.category("web_tour.tours").add("accrochage_correction_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("accrochage_background_tour", {
+    steps: () => [
+        {
+            content: "Open the Files menu",
+            trigger:
+                ".o_main_navbar [data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_files']",
+            run: "click",
+        },
+        {
+            content: "Generate accrochage file",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='l10n_fr_accrochage.menu_accrochage_generate']",
+            run: "click",
+        },
+        {
+            content: "Choose the month of the passages",
+            trigger: ".modal .o_field_widget[name='period_month'] select",
+            run: `select "${monthBefore(4).month}"`,
+        },
+        {
+            content: "Generate: above the threshold, the run goes to the background",
+            trigger: ".modal button[name='action_generate']:visible",
+            run: "click",
+        },
+        {
+            content: "The run is queued, nothing done yet",
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('En file d')",
+        },
+        {
+            content: "Its progress: 0 of 2",
+            trigger: ".o_form_view .o_field_widget[name='done_count']:contains('0')",
+        },
+        {
+            content: "Make the next file now (the background job would)",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_process_now']",
+            run: "click",
+        },
+        {
+            content: "One passage done out of two",
+            trigger: ".o_form_view .o_field_widget[name='done_count']:contains('1')",
+        },
+        {
+            content: "The next file",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_process_now']",
+            run: "click",
+        },
+        {
+            content: "Done",
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Terminée')",
+        },
+        {
+            content: "Open its files",
+            trigger: ".o_form_view .oe_stat_button[name='action_view_files']",
+            run: "click",
+        },
+        {
+            content: "Its two files",
+            trigger: ".o_list_view .o_data_row:nth-child(2)",
+        },
+    ],
+});
