@@ -7,6 +7,7 @@ import logging
 import os
 import tempfile
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import psycopg2.errors
@@ -582,12 +583,17 @@ class AccrochageGeneration(models.Model):
                 self._refuse_passages(refused)
             if not written:
                 return self.env["accrochage.file"] if refused else None
-            self._check_written(path, version)
-            file = self.env["accrochage.file"]._create_from_path(
-                self, writer, path, written, part=len(self.file_ids) + 1
-            )
-        self._put_in_file(written, "in_file")
-        file._post_on_certifications()
+            # The independent check of what was written runs in a thread (lxml
+            # and the database release the interpreter: both cores work) while
+            # the file is recorded; nothing is committed before it is done.
+            with ThreadPoolExecutor(max_workers=1) as executor:
+                checking = executor.submit(flux.check_xml, path, version)
+                file = self.env["accrochage.file"]._create_from_path(
+                    self, writer, path, written, part=len(self.file_ids) + 1
+                )
+                self._put_in_file(written, "in_file")
+                file._post_on_certifications()
+                self._check_written(checking)
         self.done_count += len(written)
         return file
 
@@ -680,11 +686,12 @@ class AccrochageGeneration(models.Model):
         if errors:
             raise UserError(self._problems_message(errors))
 
-    def _check_written(self, path, version):
-        """The independent check of what was written: the file read again,
-        streamed, against the schema and every business rule."""
+    def _check_written(self, checking):
+        """The outcome of the independent check of what was written (the future
+        of :func:`flux.check_xml`: the file read again, streamed, against the
+        schema and every business rule)."""
         try:
-            self._raise_on_errors(flux.check_xml(path, version))
+            self._raise_on_errors(checking.result())
         except flux.FluxError as error:
             raise UserError(error.render(self.env.lang)) from error
 
@@ -703,10 +710,10 @@ class AccrochageGeneration(models.Model):
             """
             UPDATE accrochage_passage
                SET state = %s, readiness = %s, readiness_details = NULL,
-                   write_uid = %s, write_date = NOW() AT TIME ZONE 'UTC'
+                   write_date = NOW() AT TIME ZONE 'UTC'
              WHERE id = ANY(%s)
             """,
-            [state, STATE_READINESS[state], self.env.uid, list(passage_ids)],
+            [state, STATE_READINESS[state], list(passage_ids)],
         )
         self.env.cr.execute(
             "DELETE FROM accrochage_passage_readiness_reason_rel "
@@ -749,7 +756,10 @@ class AccrochageGeneration(models.Model):
                     writer.close()
             except flux.FluxError as error:
                 raise UserError(error.render(self.env.lang)) from error
-            self._check_written(path, document.version)
+            with ThreadPoolExecutor(max_workers=1) as executor:
+                self._check_written(
+                    executor.submit(flux.check_xml, path, document.version)
+                )
             file = self.env["accrochage.file"]._create_from_path(
                 self, writer, path, passages.ids, part=1
             )

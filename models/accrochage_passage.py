@@ -6,7 +6,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
@@ -897,12 +897,13 @@ class AccrochagePassage(models.Model):
         for the passages to send; where the others stand. The generation
         wizard reads it: they never disagree. The flux checker runs here too,
         by batches."""
-        reasons = {
-            reason.code: reason.id
-            for reason in self.env["accrochage.readiness.reason"].search([])
-        }
+        Reason = self.env["accrochage.readiness.reason"]
+        reasons = {reason.code: reason.id for reason in Reason.search([])}
         for start in range(0, len(self), READINESS_BATCH):
             batch = self[start : start + READINESS_BATCH]
+            # Their current reasons, in one query: setting a many2many reads
+            # the old value first.
+            batch.filtered("id").fetch(["readiness_reason_ids"])
             results = {}
             to_check = self.browse()
             for passage in batch:
@@ -917,17 +918,13 @@ class AccrochagePassage(models.Model):
             for passage, (readiness, entries) in results.items():
                 passage.readiness = readiness
                 passage.readiness_details = entries or False
-                passage.readiness_reason_ids = [
-                    Command.set(
-                        list(
-                            dict.fromkeys(
-                                reasons[code]
-                                for code, _params in entries
-                                if code in reasons
-                            )
-                        )
+                # A recordset, not commands: commands would read the old value
+                # of each passage, one query each.
+                passage.readiness_reason_ids = Reason.browse(
+                    dict.fromkeys(
+                        reasons[code] for code, _params in entries if code in reasons
                     )
-                ]
+                )
 
     @api.depends("readiness_reason_ids.target")
     def _compute_readiness_holder_to_fix(self):
