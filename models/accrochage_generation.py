@@ -133,7 +133,7 @@ class AccrochageGeneration(models.Model):
         tracking=True,
     )
     total_count = fields.Integer(
-        string="Passages", readonly=True, help="Passages to put in files, when queued."
+        string="Passages", readonly=True, help="Passages to put in files."
     )
     done_count = fields.Integer(
         string="Passages Done", readonly=True, help="Passages already in a file."
@@ -470,6 +470,7 @@ class AccrochageGeneration(models.Model):
         if self.action == "CREATION" and count > self._background_threshold():
             self._queue(count)
             return self._action_open()
+        self.total_count = count
         self._run()
         return self._action_after_run()
 

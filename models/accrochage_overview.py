@@ -79,7 +79,7 @@ class AccrochageOverview(models.Model):
         help="Passages not accepted yet whose next deadline is over.",
     )
     due_soon_count = fields.Integer(
-        string="Within 30 days",
+        string="Due Soon",
         readonly=True,
         help="Passages not accepted yet whose next deadline is within 30 days.",
     )

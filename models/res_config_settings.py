@@ -1,7 +1,7 @@
 # Copyright 2026 l10n_fr_accrochage contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -36,6 +36,7 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
 
+    @api.depends("company_id")
     def _compute_accrochage_certifier_count(self):
         count = self.env["accrochage.certifier"].search_count(
             [("company_id", "=", self.env.company.id)]

@@ -15,3 +15,8 @@ from . import test_accrochage_event_user
 from . import test_accrochage_multicompany
 from . import test_accrochage_lifecycle
 from . import test_accrochage_protection
+from . import test_accrochage_dictionary
+from . import test_accrochage_download
+from . import test_accrochage_generation_service
+from . import test_accrochage_readiness
+from . import test_accrochage_readiness_ui

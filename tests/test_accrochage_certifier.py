@@ -93,8 +93,14 @@ class TestAccrochageCertifier(TransactionCase):
             certifier_b.with_user(manager_a).read(["name"])
 
     def test_settings_link_opens_certifiers(self):
-        settings = self.env["res.config.settings"].create({})
         self._create()
-        self.assertGreaterEqual(settings.accrochage_certifier_count, 1)
+        expected = self.Certifier.search_count(
+            [("company_id", "=", self.env.company.id)]
+        )
+        # The settings screen shows what its onchange computes.
+        with Form(self.env["res.config.settings"]) as form:
+            self.assertEqual(form.accrochage_certifier_count, expected)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.accrochage_certifier_count, expected)
         action = settings.action_open_accrochage_certifiers()
         self.assertEqual(action["res_model"], "accrochage.certifier")
