@@ -1,12 +1,13 @@
-"""Format the repository's files as the tests expect: prettier, then eslint.
+"""Format the repository's files as the tests expect: prettier, eslint, ruff.
 
 Usage: python3 scripts/format_code.py
 
 Runs, in place, the `prettier` hook of .pre-commit-config.yaml (XML, JS, YAML,
-JSON, Markdown...) and then the `eslint` hook (which fixes what it can in the
-tours), on the files pre-commit would give them, with the pinned versions of
-package.json (installed with npm ci when missing). Exits non-zero if eslint
-still reports something it cannot fix, which is then to be fixed by hand.
+JSON, Markdown...), the `eslint` hook (which fixes what it can in the
+tours), then the `ruff` and `ruff-format` hooks (Python), on the files
+pre-commit would give them, with the pinned versions of package.json
+(installed with npm ci when missing). Exits non-zero if a linter still
+reports something it cannot fix, which is then to be fixed by hand.
 """
 
 import sys
@@ -18,7 +19,7 @@ import _addon_files as files
 import _js_linters as js_linters
 from _odoo_env import ADDON_ROOT, SetupError
 
-FORMATTERS = ("prettier", "eslint")
+FORMATTERS = ("prettier", "eslint", "ruff", "ruff-format")
 
 
 def main():
